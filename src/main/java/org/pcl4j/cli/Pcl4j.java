@@ -1,0 +1,88 @@
+package org.pcl4j.cli;
+
+import java.io.PrintWriter;
+import org.pcl4j.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pcl4j} command. Every sub-command is a small class in this package that turns flags
+ * into the config records of the lower layers and calls them; no algorithm lives here.
+ *
+ * <p>Errors the user can fix ({@link InputException}, bad flags) print one line and exit 2; a stack
+ * trace only with {@code --verbose}.
+ */
+@Command(
+        name = "pcl4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Pcl4j.Version.class,
+        description = "Prototypical Contrastive Learning of image representations on the JVM.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Pcl4j implements Runnable {
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI in-process and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        // Natives come from the Maven artifact on the class path; never download at run time.
+        System.setProperty("ai.djl.offline", "true");
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Pcl4j());
+        cli.setExecutionExceptionHandler(Pcl4j::onError);
+        cli.setParameterExceptionHandler(Pcl4j::onBadParameter);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int onBadParameter(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("pcl4j: error: " + e.getMessage());
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the flags and their defaults.");
+        return EXIT_USAGE;
+    }
+
+    private static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean verbose = parsed.expandedArgs().contains("--verbose");
+        Throwable cause = e;
+        while (!(cause instanceof InputException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof InputException) {
+            err.println("pcl4j: error: " + cause.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_USAGE;
+        }
+        err.println("pcl4j: failed: " + e);
+        if (verbose) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        return 1;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Pcl4j.class.getPackage().getImplementationVersion();
+            return new String[] {"pcl4j " + (v == null ? "dev" : v)};
+        }
+    }
+}
