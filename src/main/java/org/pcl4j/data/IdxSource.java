@@ -109,14 +109,14 @@ public final class IdxSource extends InMemorySource {
 
     private static void header(DataFiles.Content content, int magic, int headerLength, String what) {
         byte[] b = content.bytes();
-        if (b.length < headerLength) {
-            throw new InputException(content.file() + ": truncated at " + content.at(b.length) + ", inside the "
-                    + headerLength + "-byte " + what + " header");
-        }
-        int found = DataFiles.bigEndianInt(b, 0);
+        int found = b.length >= 4 ? DataFiles.bigEndianInt(b, 0) : magic;
         if (found != magic) {
             throw new InputException(content.file() + ": not an " + what + " file (magic number 0x"
                     + Integer.toHexString(found) + ", expected 0x" + Integer.toHexString(magic) + ")");
+        }
+        if (b.length < headerLength) {
+            throw new InputException(content.file() + ": truncated at " + content.at(b.length) + ", inside the "
+                    + headerLength + "-byte " + what + " header");
         }
     }
 
