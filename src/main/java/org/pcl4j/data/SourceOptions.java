@@ -1,5 +1,7 @@
 package org.pcl4j.data;
 
+import org.pcl4j.InputException;
+
 /**
  * How a source is opened.
  *
@@ -13,7 +15,7 @@ public record SourceOptions(int imageSize, boolean skipBadImages) {
 
     public SourceOptions {
         if (imageSize < 0) {
-            throw new org.pcl4j.InputException("--image-size must be ≥ 0 (0 = native size), got " + imageSize);
+            throw new InputException("--image-size must be ≥ 0 (0 = native size), got " + imageSize);
         }
     }
 

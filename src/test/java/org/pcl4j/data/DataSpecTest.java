@@ -44,6 +44,10 @@ class DataSpecTest {
                 .hasMessageContaining(missing + ": no such directory")
                 .hasMessageContaining("train-images-idx3-ubyte[.gz]")
                 .hasMessageNotContaining("apt-get");
+    }
+
+    @Test
+    void missingDefaultFashionMnistSaysHowToInstallIt() {
         DataSpec defaultDir = new DataSpec("fashion-mnist", DataSpec.DEFAULT_FASHION_MNIST);
         Assumptions.assumeFalse(Files.isDirectory(DataSpec.DEFAULT_FASHION_MNIST));
         assertThatThrownBy(() -> defaultDir.open(Split.TRAIN, SourceOptions.defaults()))

@@ -8,6 +8,11 @@ package org.pcl4j.data;
 public final class LoaderBenchmark {
     private LoaderBenchmark() {}
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     public static void main(String[] args) {
         ImageSource src = DataSpec.parse(args.length > 0 ? args[0] : "fashion-mnist").open(Split.TRAIN, SourceOptions.defaults());
         ImageTransform aug = Transforms.train(AugmentationPolicy.AUG_PLUS, src, src.imageSize());
@@ -15,6 +20,7 @@ public final class LoaderBenchmark {
         for (int workers : new int[] {1, 2, 1, 2}) { // second round: after JIT warm-up
             try (BatchLoader loader = BatchLoader.training(src, aug, 256, 0, workers, workers)) {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 int n = 0;
                 for (Batch b : loader) {
                     n += b.size();
@@ -23,7 +29,10 @@ public final class LoaderBenchmark {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("workers=%d: %d images (2 views each) in %.2f s = %.0f images/s%n", workers, n, seconds, n / seconds);
+                double cpu = (processCpuNanos() - cpuStart) / 1e9;
+                // CPU time as well: on a shared machine wall time says more about the neighbours than the loader.
+                System.out.printf("workers=%d: %d images (2 views each) in %.2f s = %.0f images/s wall, %.0f images per CPU-second%n",
+                        workers, n, seconds, n / seconds, n / cpu);
             }
         }
     }
