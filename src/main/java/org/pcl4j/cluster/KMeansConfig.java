@@ -25,9 +25,9 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
     /** Spec §2.2: at most 1000 training points per centroid (faiss' {@code max_points_per_centroid}). */
     public static final int DEFAULT_MAX_POINTS_PER_CENTROID = 1000;
     /**
-     * Distance tile of 4096 rows × 8192 centroids = 128 MB of float32: large enough that the matrix
-     * product dominates the per-call overhead, small enough for N = 1.28M, K = 100,000 to run in a
-     * few hundred MB on top of the features (measured on 2 CPU cores, see docs/clustering.md).
+     * Distance tile of 4096 rows × 8192 centroids = 128 MB of float32 (a few such temporaries live
+     * at once): large enough that each matrix product amortises the per-call overhead of the engine,
+     * small enough for N = 1.28M, K = 100,000 to run in well under 1 GB on top of the features.
      */
     public static final int DEFAULT_BLOCK_ROWS = 4096;
     /** See {@link #DEFAULT_BLOCK_ROWS}. */
