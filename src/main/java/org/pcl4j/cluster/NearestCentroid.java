@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The assignment step of k-means: for every point its nearest centroid under squared L2.
@@ -40,22 +41,24 @@ final class NearestCentroid {
         NDList distanceBlocks = new NDList();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray centroidNorms = centroids.square().sum(new int[] {1});
+            // Augmented centroids [−2c | ‖c‖²] (K×(d+1)) against augmented points [x | 1]: one matrix
+            // product gives ‖c‖² − 2x·c with no elementwise pass over the B×K tile. ‖x‖² is constant per
+            // row, so it does not change the arg-min.
+            NDArray augmented = centroids.mul(-2f).concat(centroids.square().sum(new int[] {1}, true), 1);
             for (long r0 = 0; r0 < n; r0 += blockRows) {
                 long r1 = Math.min(n, r0 + blockRows);
                 try (NDScope block = new NDScope()) {
                     block.suppressNotUsedWarning();
                     NDArray x = points.get(new NDIndex("{}:{}", r0, r1));
+                    NDArray xOne = x.concat(x.getManager().ones(new Shape(r1 - r0, 1), x.getDataType(), x.getDevice()), 1);
                     NDArray best = null;
                     NDArray bestIndex = null;
                     for (long c0 = 0; c0 < k; c0 += blockCentroids) {
                         long c1 = Math.min(k, c0 + blockCentroids);
-                        NDIndex tile = new NDIndex("{}:{}", c0, c1);
-                        // ‖c‖² − 2·x·cᵀ: ‖x‖² is constant per row, so it is added after the arg-min.
-                        NDArray partial = centroidNorms.get(tile)
-                                .sub(x.matMul(centroids.get(tile).transpose()).mul(2f));
-                        NDArray tileMin = partial.min(new int[] {1});
+                        NDArray partial = xOne.matMul(augmented.get(new NDIndex("{}:{}", c0, c1)).transpose());
                         NDArray tileIndex = partial.argMin(1);
+                        // The minimum by gathering at the arg-min: B values, not a second pass over B×K.
+                        NDArray tileMin = partial.gather(tileIndex.expandDims(1), 1).squeeze(1);
                         if (best == null) {
                             best = tileMin;
                             bestIndex = tileIndex;
