@@ -78,4 +78,15 @@ public final class Sampling {
         }
         return new int[][] {fit.stream().mapToInt(Integer::intValue).toArray(), held.stream().mapToInt(Integer::intValue).toArray()};
     }
+
+    /** {@code m} distinct indices of {@code 0..n-1} drawn with {@code seed}, ascending (all of them when m ≥ n). */
+    public static int[] subset(int n, int m, long seed) {
+        if (m >= n) {
+            return java.util.stream.IntStream.range(0, n).toArray();
+        }
+        int[] pick = shuffled(java.util.stream.IntStream.range(0, n).boxed().toList(), new SplittableRandom(seed));
+        int[] out = Arrays.copyOf(pick, m);
+        Arrays.sort(out);
+        return out;
+    }
 }
