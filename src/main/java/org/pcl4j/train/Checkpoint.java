@@ -194,7 +194,7 @@ public final class Checkpoint {
                 }
             }
             encoder.load(in);
-        } catch (IOException | ai.djl.MalformedModelException e) {
+        } catch (IOException e) {
             encoder.close();
             throw new InputException(file + ": cannot load encoder weights (" + e.getMessage() + ")", e);
         }
@@ -219,7 +219,7 @@ public final class Checkpoint {
                 q[i] = in.readFloat();
             }
             queue.restore(q, header.queuePointer());
-        } catch (IOException | ai.djl.MalformedModelException e) {
+        } catch (IOException e) {
             throw new InputException(file + ": cannot restore training state (" + e.getMessage() + ")", e);
         }
     }

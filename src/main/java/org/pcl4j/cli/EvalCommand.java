@@ -1,0 +1,246 @@
+package org.pcl4j.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pcl4j.InputException;
+import org.pcl4j.data.Npy;
+import org.pcl4j.eval.ClusterQuality;
+import org.pcl4j.eval.Clusterer;
+import org.pcl4j.eval.EvalReport;
+import org.pcl4j.eval.FeatureSource;
+import org.pcl4j.eval.Knn;
+import org.pcl4j.eval.LabelledFeatures;
+import org.pcl4j.eval.LinearProbe;
+import org.pcl4j.eval.LinearProbeConfig;
+import org.pcl4j.eval.LowShot;
+import org.pcl4j.eval.LowShotConfig;
+import org.pcl4j.eval.NpyFeatureSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pcl4j eval knn|linear|lowshot|cluster}: the evaluation protocols of spec §6 on frozen
+ * features. Each prints a short table and, with {@code --json FILE}, writes the same numbers as JSON.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate frozen features with the protocols of the PCL paper (spec §6).",
+        subcommands = {EvalCommand.KnnCommand.class, EvalCommand.LinearCommand.class, EvalCommand.LowShotCommand.class,
+                EvalCommand.ClusterCommand.class})
+public final class EvalCommand implements Runnable {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where features come from; the one place a {@code --checkpoint} source will be added. */
+    static final class Features {
+        @Option(names = "--features", paramLabel = "TRAIN.npy", description = "Train-split features, float (N, d).")
+        Path trainFeatures;
+
+        @Option(names = "--labels", paramLabel = "TRAIN_LABELS.npy", description = "Train-split labels, int (N,).")
+        Path trainLabels;
+
+        @Option(names = "--test-features", paramLabel = "TEST.npy", description = "Test-split features, float (M, d).")
+        Path testFeatures;
+
+        @Option(names = "--test-labels", paramLabel = "TEST_LABELS.npy", description = "Test-split labels, int (M,).")
+        Path testLabels;
+
+        // TODO(integrator): --checkpoint DIR --data SPEC → a FeatureSource that embeds both splits with the encoder.
+        FeatureSource source() {
+            require(trainFeatures, "--features");
+            require(trainLabels, "--labels");
+            require(testFeatures, "--test-features");
+            require(testLabels, "--test-labels");
+            return new NpyFeatureSource(trainFeatures, trainLabels, testFeatures, testLabels);
+        }
+
+        LabelledFeatures trainOnly() {
+            require(trainFeatures, "--features");
+            require(trainLabels, "--labels");
+            return LabelledFeatures.read(trainFeatures, "--features", trainLabels, "--labels");
+        }
+
+        static void require(Path p, String flag) {
+            if (p == null) {
+                throw new InputException(flag + ": missing (expected a .npy file)");
+            }
+        }
+    }
+
+    /** Prints the table and writes {@code {"protocol", "source", "result"}} as JSON when asked. */
+    abstract static class Report implements Callable<Integer> {
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the numbers as JSON to FILE.")
+        Path json;
+
+        @Option(names = "--verbose", description = "Stack traces on errors.")
+        boolean verbose;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        abstract EvalReport evaluate(Map<String, Object> context);
+
+        @Override
+        public Integer call() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("protocol", spec.name());
+            long start = System.nanoTime();
+            EvalReport r = evaluate(out);
+            out.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+            out.put("result", r);
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(r.table().render());
+            w.flush();
+            if (json != null) {
+                writeJson(json, out);
+            }
+            return 0;
+        }
+    }
+
+    static void writeJson(Path file, Object value) {
+        String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(value);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException("--json " + file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Command(name = "knn", mixinStandardHelpOptions = true,
+            description = "Weighted kNN on L2-normalised features: top-1 and top-5 on test (spec §6).")
+    static final class KnnCommand extends Report {
+        @Mixin
+        Features features = new Features();
+
+        @Option(names = "--k", defaultValue = "" + Knn.DEFAULT_K, description = "Neighbours per vote (default ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--temperature", defaultValue = "" + Knn.DEFAULT_TEMPERATURE,
+                description = "Vote weight exp(sim/T) (default ${DEFAULT-VALUE}).")
+        float temperature;
+
+        @Override
+        EvalReport evaluate(Map<String, Object> context) {
+            if (k < 1 || !(temperature > 0)) {
+                throw new InputException("--k must be >= 1 and --temperature > 0, got " + k + " and " + temperature);
+            }
+            FeatureSource s = features.source();
+            context.put("source", s.description());
+            return Knn.classify(s.train(), s.test(), k, temperature);
+        }
+    }
+
+    @Command(name = "linear", mixinStandardHelpOptions = true,
+            description = "Linear classifier (LIBLINEAR) on frozen, standardised features; top-1 on test (spec §6).")
+    static final class LinearCommand extends Report {
+        @Mixin
+        Features features = new Features();
+
+        @Option(names = "--costs", split = ",", paramLabel = "C,C,...", description = "Candidate costs (default 0.001,0.01,0.1,1).")
+        double[] costs = LinearProbeConfig.DEFAULT_COSTS;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the validation split (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        EvalReport evaluate(Map<String, Object> context) {
+            FeatureSource s = features.source();
+            context.put("source", s.description());
+            return LinearProbe.evaluate(s.train(), s.test(), configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed)));
+        }
+    }
+
+    @Command(name = "lowshot", mixinStandardHelpOptions = true,
+            description = "Linear SVM on k labelled images per class, several seeded draws: mean ± std top-1 (spec §6).")
+    static final class LowShotCommand extends Report {
+        @Mixin
+        Features features = new Features();
+
+        @Option(names = "--shots", split = ",", paramLabel = "K,K,...", description = "Images per class (default 1,2,4,8,16).")
+        int[] shots = LowShotConfig.DEFAULT_SHOTS;
+
+        @Option(names = "--draws", defaultValue = "" + LowShotConfig.DEFAULT_DRAWS, description = "Random draws per k (default ${DEFAULT-VALUE}).")
+        int draws;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the draws (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--map", description = "Also report per-class one-vs-rest mean average precision.")
+        boolean map;
+
+        @Override
+        EvalReport evaluate(Map<String, Object> context) {
+            FeatureSource s = features.source();
+            context.put("source", s.description());
+            LowShotConfig c = configOrFail(() -> LowShotConfig.defaults().withShots(shots).withDraws(draws).withSeed(seed).withMeanAp(map));
+            return LowShot.evaluate(s.train(), s.test(), c);
+        }
+    }
+
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "k-means with K = number of classes on the features; AMI and NMI against the labels (spec §6).")
+    static final class ClusterCommand extends Report {
+        @Mixin
+        Features features = new Features();
+
+        @Option(names = "--assignments", paramLabel = "FILE.npy",
+                description = "Score these cluster assignments (int, N) instead of running k-means on --features.")
+        Path assignments;
+
+        @Option(names = "--seed", defaultValue = "0", description = "k-means seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        EvalReport evaluate(Map<String, Object> context) {
+            if (assignments != null) {
+                Features.require(features.trainLabels, "--labels");
+                int[] labels = Npy.readInts(features.trainLabels).data();
+                int[] a = Npy.readInts(assignments).data();
+                if (a.length != labels.length) {
+                    throw new InputException("--assignments " + assignments + ": expected " + labels.length + " values (one per label), got " + a.length);
+                }
+                context.put("source", assignments.toString());
+                return ClusterQuality.score(a, labels, "given assignments");
+            }
+            LabelledFeatures f = features.trainOnly();
+            context.put("source", features.trainFeatures.toString());
+            return ClusterQuality.evaluate(f, kmeans(), seed, "k-means");
+        }
+    }
+
+    /**
+     * The k-means engine of the cluster package behind the {@link Clusterer} seam.
+     * TODO(integrator): return (f, k, seed) -> KMeans.fit(features as NDArray, KMeansConfig.of(k, seed)).assignments()
+     * once org.pcl4j.cluster is merged.
+     */
+    static Clusterer kmeans() {
+        return (f, k, seed) -> {
+            throw new InputException("eval cluster: the k-means engine is not built into this version yet; "
+                    + "pass --assignments FILE.npy with cluster assignments to score");
+        };
+    }
+
+    private static <T> T configOrFail(java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.pcl4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import org.pcl4j.InputException;
+import org.pcl4j.data.Image;
+import org.pcl4j.data.Npy;
+import org.pcl4j.eval.Charts;
+import org.pcl4j.eval.ClusterGrid;
+import org.pcl4j.eval.LabelledFeatures;
+import org.pcl4j.eval.MetricsLog;
+import org.pcl4j.eval.Sampling;
+import org.pcl4j.eval.Tsne;
+import org.pcl4j.eval.TsneConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pcl4j plot tsne|curves|clusters}: the pictures of spec §6 as PNG files. */
+@Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw PNG pictures of features, clusters and training curves.",
+        subcommands = {PlotCommand.TsneCommand.class, PlotCommand.CurvesCommand.class, PlotCommand.ClustersCommand.class})
+public final class PlotCommand implements Runnable {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    abstract static class Picture implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "PNG file to write.")
+        Path out;
+
+        @Option(names = "--verbose", description = "Stack traces on errors.")
+        boolean verbose;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        abstract void draw();
+
+        @Override
+        public Integer call() {
+            long start = System.nanoTime();
+            draw();
+            spec.commandLine().getOut().printf("wrote %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    static void positive(int value, String flag) {
+        if (value < 1) {
+            throw new InputException(flag + ": expected a positive number, got " + value);
+        }
+    }
+
+    @Command(name = "tsne", mixinStandardHelpOptions = true,
+            description = "2-D Barnes-Hut t-SNE of (up to --max-points random) features, coloured by label, with a legend.")
+    static final class TsneCommand extends Picture {
+        @Option(names = "--features", required = true, paramLabel = "FEATURES.npy", description = "Features, float (N, d).")
+        Path features;
+
+        @Option(names = "--labels", required = true, paramLabel = "LABELS.npy", description = "Labels, int (N,).")
+        Path labels;
+
+        // TODO(integrator): --checkpoint DIR --data SPEC --split test, and class names from the ImageSource.
+        @Option(names = "--class-names", split = ",", paramLabel = "NAME,NAME,...", description = "Legend names in label order.")
+        List<String> classNames = List.of();
+
+        @Option(names = "--max-points", defaultValue = "10000", description = "Random subset size (default ${DEFAULT-VALUE}).")
+        int maxPoints;
+
+        @Option(names = "--perplexity", defaultValue = "" + TsneConfig.DEFAULT_PERPLEXITY, description = "Default ${DEFAULT-VALUE}.")
+        double perplexity;
+
+        @Option(names = "--iterations", defaultValue = "" + TsneConfig.DEFAULT_ITERATIONS, description = "Default ${DEFAULT-VALUE}.")
+        int iterations;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seeds the subset and the layout (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--embedding-out", paramLabel = "FILE.npy", description = "Also save the 2-D coordinates and their labels (FILE, FILE_labels).")
+        Path embeddingOut;
+
+        @Option(names = "--width", defaultValue = "1100") int width;
+        @Option(names = "--height", defaultValue = "900") int height;
+
+        @Override
+        void draw() {
+            positive(maxPoints, "--max-points");
+            positive(iterations, "--iterations");
+            positive(width, "--width");
+            positive(height, "--height");
+            LabelledFeatures f = LabelledFeatures.read(features, "--features", labels, "--labels");
+            if (f.rows() > maxPoints) {
+                f = f.subset(Sampling.subset(f.rows(), maxPoints, seed));
+            }
+            TsneConfig config;
+            try {
+                config = TsneConfig.defaults().withPerplexity(perplexity).withIterations(iterations).withSeed(seed);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--perplexity: " + e.getMessage(), e);
+            }
+            float[] xy = Tsne.embed(f.features(), f.rows(), f.dim(), config);
+            if (embeddingOut != null) {
+                try {
+                    Npy.write(embeddingOut, xy, f.rows(), 2);
+                    String name = embeddingOut.getFileName().toString().replaceFirst("\\.npy$", "");
+                    Npy.write(embeddingOut.resolveSibling(name + "_labels.npy"), f.labels(), f.rows());
+                } catch (java.io.IOException e) {
+                    throw new InputException("--embedding-out " + embeddingOut + ": cannot write (" + e.getMessage() + ")", e);
+                }
+            }
+            Charts.scatter(xy, f.labels(), classNames, "t-SNE of " + f.rows() + " features (" + features.getFileName() + ")", out, width, height);
+        }
+    }
+
+    @Command(name = "curves", mixinStandardHelpOptions = true,
+            description = "Loss, accuracies and kNN top-1 per epoch from a run's metrics.jsonl.")
+    static final class CurvesCommand extends Picture {
+        @Option(names = "--metrics", required = true, paramLabel = "FILE|RUN_DIR", description = "metrics.jsonl, or the run folder holding it.")
+        Path metrics;
+
+        @Option(names = "--width", defaultValue = "900") int width;
+        @Option(names = "--height", defaultValue = "1000") int height;
+
+        @Override
+        void draw() {
+            positive(width, "--width");
+            positive(height, "--height");
+            Path file = Files.isDirectory(metrics) ? metrics.resolve("metrics.jsonl") : metrics;
+            if (!Files.isRegularFile(file)) {
+                throw new InputException("--metrics " + file + ": no such file (expected metrics.jsonl)");
+            }
+            Charts.curves(MetricsLog.read(file), "Training curves (" + file.toAbsolutePath().getParent().getFileName() + ")", out, width, height);
+        }
+    }
+
+    @Command(name = "clusters", mixinStandardHelpOptions = true,
+            description = "A grid of random images from random clusters (the paper's qualitative figure).")
+    static final class ClustersCommand extends Picture {
+        @Option(names = "--assignments", required = true, paramLabel = "FILE.npy", description = "Cluster of every image, int (N,).")
+        Path assignments;
+
+        // TODO(integrator): --data SPEC → DataSpec.parse(spec).open(Split.TRAIN, SourceOptions.defaults())::image as the loader.
+        @Option(names = "--images", required = true, paramLabel = "IMAGES.npy",
+                description = "The images, uint8 (N, H, W) or (N, H, W, 3), in the order of --assignments.")
+        Path images;
+
+        @Option(names = "--clusters", defaultValue = "8", description = "Rows: random clusters shown (default ${DEFAULT-VALUE}).")
+        int clusters;
+
+        @Option(names = "--per-cluster", defaultValue = "10", description = "Images per row (default ${DEFAULT-VALUE}).")
+        int perCluster;
+
+        @Option(names = "--cell", defaultValue = "56", description = "Side of each image in pixels (default ${DEFAULT-VALUE}).")
+        int cell;
+
+        @Option(names = "--seed", defaultValue = "0") long seed;
+
+        @Override
+        void draw() {
+            positive(clusters, "--clusters");
+            positive(perCluster, "--per-cluster");
+            positive(cell, "--cell");
+            int[] a = Npy.readInts(assignments).data();
+            IntFunction<Image> loader = npyImages(images, a.length);
+            render(a, loader, clusters, perCluster, cell, seed, out);
+        }
+    }
+
+    /** The drawing shared by every image source: pick rows, load their images, render, write. */
+    static void render(int[] assignments, IntFunction<Image> loader, int clusters, int perCluster, int cell, long seed, Path out) {
+        List<ClusterGrid.Row> rows = ClusterGrid.pick(assignments, clusters, perCluster, seed);
+        List<List<Image>> pictures = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (ClusterGrid.Row r : rows) {
+            pictures.add(Arrays.stream(r.indices()).mapToObj(loader).toList());
+            names.add("cluster " + r.cluster() + " (" + r.clusterSize() + ")");
+        }
+        ClusterGrid.writePng(ClusterGrid.render(pictures, names, cell), out);
+    }
+
+    /** Images from a uint8 .npy of shape (N, H, W) or (N, H, W, C). */
+    static IntFunction<Image> npyImages(Path file, int expected) {
+        Npy.IntArray arr = Npy.readInts(file);
+        long[] s = arr.shape();
+        if ((s.length != 3 && s.length != 4) || s[0] != expected || (s.length == 4 && s[3] != 1 && s[3] != 3)) {
+            throw new InputException("--images " + file + ": expected uint8 (" + expected + ", H, W) or (" + expected
+                    + ", H, W, 3), got shape " + Arrays.toString(s));
+        }
+        int h = (int) s[1];
+        int w = (int) s[2];
+        int c = s.length == 4 ? (int) s[3] : 1;
+        int size = h * w * c;
+        return i -> {
+            byte[] px = new byte[size];
+            for (int j = 0; j < size; j++) {
+                px[j] = (byte) arr.data()[i * size + j];
+            }
+            return new Image(px, c, h, w);
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package org.pcl4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * Weighted k-nearest-neighbour classification of frozen features (spec §6, the kNN monitor):
+ * L2-normalised train features are the memory, each test feature votes with its {@code k} most
+ * cosine-similar train features, each neighbour weighted {@code exp(sim / T)}; the class with the
+ * largest summed weight is the prediction.
+ *
+ * <p>The trainer's per-epoch monitor and {@code pcl4j eval knn} both call {@link #classify}.
+ */
+public final class Knn {
+    /** Neighbours per vote (spec §6). */
+    public static final int DEFAULT_K = 200;
+    /** Temperature of the vote weights exp(sim / T) (spec §6). */
+    public static final float DEFAULT_TEMPERATURE = 0.1f;
+
+    private Knn() {}
+
+    /**
+     * @param k          neighbours per vote; capped at the number of train rows
+     * @param top1, top5 fraction of test rows whose label is the best / among the 5 best voted classes
+     */
+    public record KnnResult(int k, float temperature, int trainSize, int testSize, double top1, double top5) implements EvalReport {
+        @Override
+        public Table table() {
+            return new Table("kNN (k=" + k + ", T=" + temperature + ", cosine, weighted vote; " + trainSize + " train, "
+                    + testSize + " test)", List.of("metric", "value"),
+                    List.of(List.of("top-1", Table.fmt(top1)), List.of("top-5", Table.fmt(top5))));
+        }
+    }
+
+    /**
+     * Classifies every test row and scores top-1 / top-5 against {@code testLabels}. Similarities
+     * are computed on the device of {@code trainFeatures}, in blocks of test rows.
+     *
+     * @param trainFeatures (N, d) float
+     * @param testFeatures  (Q, d) float, same device
+     */
+    public static KnnResult classify(NDArray trainFeatures, int[] trainLabels, NDArray testFeatures, int[] testLabels,
+                                     int numClasses, int k, float temperature) {
+        int n = (int) trainFeatures.getShape().get(0);
+        int q = (int) testFeatures.getShape().get(0);
+        if (trainLabels.length != n || testLabels.length != q) {
+            throw new IllegalArgumentException("labels: expected " + n + " train and " + q + " test, got "
+                    + trainLabels.length + " and " + testLabels.length);
+        }
+        if (temperature <= 0) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        int kk = Math.min(k, n);
+        NearestNeighbours.Result nn;
+        try (NDScope scope = new NDScope()) {
+            NDArray memory = trainFeatures.normalize(2, 1, 1e-12);
+            NDArray queries = testFeatures.normalize(2, 1, 1e-12);
+            nn = NearestNeighbours.search(queries, memory, null, kk);
+            scope.suppressNotUsedWarning();
+        }
+        int hits1 = 0;
+        int hits5 = 0;
+        double[] votes = new double[numClasses];
+        for (int i = 0; i < q; i++) {
+            java.util.Arrays.fill(votes, 0);
+            for (int j = 0; j < kk; j++) {
+                votes[trainLabels[nn.indices()[i][j]]] += Math.exp(nn.scores()[i][j] / temperature);
+            }
+            hits1 += Accuracy.inTopK(votes, testLabels[i], 1) ? 1 : 0;
+            hits5 += Accuracy.inTopK(votes, testLabels[i], 5) ? 1 : 0;
+        }
+        return new KnnResult(kk, temperature, n, q, (double) hits1 / q, (double) hits5 / q);
+    }
+
+    /** {@link #classify(NDArray, int[], NDArray, int[], int, int, float)} on Java arrays, on the default device. */
+    public static KnnResult classify(LabelledFeatures train, LabelledFeatures test, int k, float temperature) {
+        if (train.dim() != test.dim()) {
+            throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray tr = manager.create(train.features(), new Shape(train.rows(), train.dim()));
+            NDArray te = manager.create(test.features(), new Shape(test.rows(), test.dim()));
+            int numClasses = Math.max(train.numClasses(), test.numClasses());
+            return classify(tr, train.labels(), te, test.labels(), numClasses, k, temperature);
+        }
+    }
+
+    /** Convenience for flat float arrays of {@code dim} columns. */
+    public static KnnResult classify(float[] trainFeatures, int[] trainLabels, float[] testFeatures, int[] testLabels,
+                                     int dim, int k, float temperature) {
+        return classify(new LabelledFeatures(trainFeatures, trainLabels.length, dim, trainLabels),
+                new LabelledFeatures(testFeatures, testLabels.length, dim, testLabels), k, temperature);
+    }
+}

@@ -1,0 +1,42 @@
+package org.pcl4j.eval;
+
+import de.bwaldvogel.liblinear.SolverType;
+import java.util.Arrays;
+
+/**
+ * Recipe of the linear probe (spec §6): standardised frozen features, a LIBLINEAR linear
+ * classifier, its cost chosen on a held-out part of the train split.
+ *
+ * @param solver             LIBLINEAR solver (default L2-regularised L2-loss linear SVM, dual)
+ * @param costs              candidate costs C, tried in order; the best validation top-1 wins (first on ties)
+ * @param validationFraction part of the train split held out to choose C, stratified per class
+ * @param seed               seeds the validation split and the solver's shuffling
+ */
+public record LinearProbeConfig(SolverType solver, double[] costs, double validationFraction, long seed) {
+    public static final SolverType DEFAULT_SOLVER = SolverType.L2R_L2LOSS_SVC_DUAL;
+    public static final double[] DEFAULT_COSTS = {0.001, 0.01, 0.1, 1.0};
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+    public static final long DEFAULT_SEED = 0;
+
+    public LinearProbeConfig {
+        if (costs.length == 0 || Arrays.stream(costs).anyMatch(c -> !(c > 0))) {
+            throw new IllegalArgumentException("costs: expected at least one positive value, got " + Arrays.toString(costs));
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
+        }
+        costs = costs.clone();
+    }
+
+    public static LinearProbeConfig defaults() {
+        return new LinearProbeConfig(DEFAULT_SOLVER, DEFAULT_COSTS, DEFAULT_VALIDATION_FRACTION, DEFAULT_SEED);
+    }
+
+    public LinearProbeConfig withCosts(double... c) {
+        return new LinearProbeConfig(solver, c, validationFraction, seed);
+    }
+
+    public LinearProbeConfig withSeed(long s) {
+        return new LinearProbeConfig(solver, costs, validationFraction, s);
+    }
+}

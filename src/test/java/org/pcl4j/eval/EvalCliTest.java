@@ -1,0 +1,154 @@
+package org.pcl4j.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.cli.Pcl4j;
+import org.pcl4j.data.Npy;
+
+/** The eval and plot commands end to end on small .npy files: tables, JSON, PNGs, one-line errors. */
+class EvalCliTest {
+    @TempDir
+    Path dir;
+
+    private String[] featureFlags() throws Exception {
+        LabelledFeatures train = LinearModelsTest.separable(90, 1);
+        LabelledFeatures test = LinearModelsTest.separable(30, 2);
+        Npy.write(dir.resolve("x.npy"), train.features(), train.rows(), train.dim());
+        Npy.write(dir.resolve("y.npy"), train.labels(), train.rows());
+        Npy.write(dir.resolve("tx.npy"), test.features(), test.rows(), test.dim());
+        Npy.write(dir.resolve("ty.npy"), test.labels(), test.rows());
+        return new String[] {"--features", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+            "--test-features", dir.resolve("tx.npy").toString(), "--test-labels", dir.resolve("ty.npy").toString()};
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int code = Pcl4j.run(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void knnAndLinearPrintTablesAndWriteTheSameNumbersAsJson() throws Exception {
+        String[] f = featureFlags();
+        Path json = dir.resolve("knn.json");
+        Run knn = run(concat(new String[] {"eval", "knn"}, concat(f, "--k", "5", "--json", json.toString())));
+        assertThat(knn.code()).as(knn.err()).isZero();
+        assertThat(knn.out()).contains("top-1").contains("1.0000");
+        JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(o.get("protocol").getAsString()).isEqualTo("knn");
+        assertThat(o.getAsJsonObject("result").get("top1").getAsDouble()).isEqualTo(1.0);
+        assertThat(o.getAsJsonObject("result").get("k").getAsInt()).isEqualTo(5);
+
+        Path lj = dir.resolve("linear.json");
+        Run linear = run(concat(new String[] {"eval", "linear"}, concat(f, "--json", lj.toString())));
+        assertThat(linear.code()).as(linear.err()).isZero();
+        assertThat(JsonParser.parseString(Files.readString(lj)).getAsJsonObject().getAsJsonObject("result").get("recipe").getAsString())
+                .contains("standardised");
+    }
+
+    @Test
+    void lowshotAndClusterWithAssignments() throws Exception {
+        String[] f = featureFlags();
+        Run low = run(concat(new String[] {"eval", "lowshot"}, concat(f, "--shots", "1,2", "--draws", "2")));
+        assertThat(low.code()).as(low.err()).isZero();
+        assertThat(low.out()).contains("k per class");
+        int[] labels = Npy.readInts(dir.resolve("y.npy")).data();
+        Npy.write(dir.resolve("a.npy"), labels, labels.length);
+        Run cl = run("eval", "cluster", "--labels", dir.resolve("y.npy").toString(), "--assignments", dir.resolve("a.npy").toString());
+        assertThat(cl.code()).as(cl.err()).isZero();
+        assertThat(cl.out()).contains("AMI").contains("1.0000");
+    }
+
+    @Test
+    void badInputsGiveOneLineNamingTheFlag() throws Exception {
+        String[] f = featureFlags();
+        f[7] = dir.resolve("missing.npy").toString();
+        Run r = run(concat(new String[] {"eval", "knn"}, f));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("missing.npy").doesNotContain("\n");
+        Run noTest = run("eval", "knn", "--features", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString());
+        assertThat(noTest.code()).isEqualTo(2);
+        assertThat(noTest.err()).contains("--test-features");
+        Npy.write(dir.resolve("short.npy"), new int[] {0, 1}, 2);
+        Run shortLabels = run("eval", "knn", "--features", dir.resolve("x.npy").toString(), "--labels", dir.resolve("short.npy").toString(),
+                "--test-features", dir.resolve("tx.npy").toString(), "--test-labels", dir.resolve("ty.npy").toString());
+        assertThat(shortLabels.code()).isEqualTo(2);
+        assertThat(shortLabels.err()).contains("--labels").contains("expected 90 labels");
+    }
+
+    @Test
+    void plotTsneAndClustersWritePngs() throws Exception {
+        featureFlags();
+        Path png = dir.resolve("tsne.png");
+        Run t = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("ty.npy").toString(),
+                "--iterations", "200", "--perplexity", "5", "--class-names", "a,b,c", "--width", "500", "--height", "400", "--out", png.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(500);
+
+        int n = 30;
+        int[] images = new int[n * 8 * 8];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (i * 7) % 256;
+        }
+        Path imgs = dir.resolve("img.npy");
+        writeUint8(imgs, images, n, 8, 8);
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i % 3;
+        }
+        Npy.write(dir.resolve("a.npy"), a, n);
+        Path grid = dir.resolve("grid.png");
+        Run g = run("plot", "clusters", "--assignments", dir.resolve("a.npy").toString(), "--images", imgs.toString(),
+                "--clusters", "3", "--per-cluster", "4", "--cell", "20", "--out", grid.toString());
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(ImageIO.read(grid.toFile()).getHeight()).isEqualTo(3 * (20 + ClusterGrid.GAP) + ClusterGrid.GAP);
+    }
+
+    /** numpy-compatible uint8 .npy, as image folders are commonly saved. */
+    static void writeUint8(Path file, int[] values, long... shape) throws Exception {
+        StringBuilder dims = new StringBuilder();
+        for (long s : shape) {
+            dims.append(s).append(", ");
+        }
+        StringBuilder h = new StringBuilder("{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims.substring(0, dims.length() - 2) + "), }");
+        while ((10 + h.length() + 1) % 64 != 0) {
+            h.append(' ');
+        }
+        h.append('\n');
+        byte[] head = h.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var out = Files.newOutputStream(file)) {
+            out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) head.length, 0});
+            out.write(head);
+            for (int v : values) {
+                out.write(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.pcl4j.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class KnnTest {
+    /**
+     * Memory in 2-D (normalised to unit length by Knn): class 0 at angles 0° and 10°, class 1 at 90°,
+     * class 2 at 45°. Query at angle 30°, k = 3: neighbours by cosine are 45° (cos 15° = 0.9659, class 2),
+     * 10° (cos 20° = 0.9397, class 0), 0° (cos 30° = 0.8660, class 0); 90° (cos 60° = 0.5) is left out.
+     * With T = 0.1: class 0 gets e^9.397 + e^8.660 = 12052 + 5768 = 17820, class 2 gets e^9.659 = 15664,
+     * so class 0 wins although the single nearest neighbour is class 2.
+     * With T = 0.01 the weights are e^96.59 vs e^93.97 + e^86.60: class 2 wins.
+     */
+    @Test
+    void weightedVoteMatchesHandComputation() {
+        float[] train = {
+            1, 0,
+            (float) Math.cos(Math.toRadians(10)), (float) Math.sin(Math.toRadians(10)),
+            0, 3, // unnormalised on purpose
+            2, 2,
+        };
+        int[] trainLabels = {0, 0, 1, 2};
+        float[] query = {(float) Math.cos(Math.toRadians(30)), (float) Math.sin(Math.toRadians(30))};
+
+        Knn.KnnResult warm = Knn.classify(train, trainLabels, query, new int[] {0}, 2, 3, 0.1f);
+        assertThat(warm.top1()).isEqualTo(1.0);
+        assertThat(Knn.classify(train, trainLabels, query, new int[] {2}, 2, 3, 0.1f).top1()).isEqualTo(0.0);
+
+        Knn.KnnResult cold = Knn.classify(train, trainLabels, query, new int[] {2}, 2, 3, 0.01f);
+        assertThat(cold.top1()).isEqualTo(1.0);
+        // top-5 with 3 classes always holds the label
+        assertThat(cold.top5()).isEqualTo(1.0);
+    }
+
+    @Test
+    void kIsCappedAndAccuracyIsAFraction() {
+        float[] train = {1, 0, 0, 1};
+        int[] trainLabels = {0, 1};
+        float[] test = {1, 0.1f, 0.1f, 1, 1, 0.2f, 0.3f, 1};
+        int[] testLabels = {0, 1, 1, 1}; // third query is nearer class 0: 3 of 4 right
+        Knn.KnnResult r = Knn.classify(train, trainLabels, test, testLabels, 2, Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);
+        assertThat(r.k()).isEqualTo(2);
+        assertThat(r.top1()).isCloseTo(0.75, within(1e-12));
+        assertThat(r.testSize()).isEqualTo(4);
+    }
+
+    @Test
+    void blocksOfManyQueriesAgreeWithNearestCentroidOnSeparatedClusters() {
+        java.util.Random rng = new java.util.Random(1);
+        int dim = 8;
+        int perClass = 100;
+        float[][] centres = new float[3][dim];
+        for (int c = 0; c < 3; c++) {
+            centres[c][c] = 5;
+        }
+        float[] x = new float[3 * perClass * dim];
+        int[] y = new int[3 * perClass];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < dim; j++) {
+                x[i * dim + j] = centres[y[i]][j] + (float) rng.nextGaussian() * 0.5f;
+            }
+        }
+        Knn.KnnResult r = Knn.classify(x, y, x, y, dim, 20, 0.1f);
+        assertThat(r.top1()).isEqualTo(1.0);
+    }
+}
