@@ -74,6 +74,11 @@ public final class PclTrainer implements AutoCloseable {
         this.progress = progress;
         this.imageSize = config.imageSize() > 0 ? config.imageSize() : source.imageSize();
         this.metrics = new MetricsLog(outDir);
+        try {
+            java.nio.file.Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new org.pcl4j.InputException("--out " + outDir + ": cannot create the run directory (" + e.getMessage() + ")", e);
+        }
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.manager = NDManager.newBaseManager();
         EncoderConfig encoderConfig = new EncoderConfig(config.arch(), config.head(), config.dim(), source.channels(), imageSize);

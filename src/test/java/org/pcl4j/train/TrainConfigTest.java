@@ -34,7 +34,7 @@ class TrainConfigTest {
 
     @Test
     void rejectsSettingsThatCannotWorkOnTheData() {
-        assertThatThrownBy(() -> TrainConfig.builder("x").numClusters(new int[] {100}).build(100))
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).numClusters(new int[] {100}).build(100))
                 .isInstanceOf(InputException.class).hasMessageContaining("--num-cluster").hasMessageContaining("100 images");
         assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(256).build(100))
                 .isInstanceOf(InputException.class).hasMessageContaining("--batch-size 256");
