@@ -45,8 +45,8 @@ class EncoderTest {
         "small-cnn, linear, 1, 28, 3",
         "small-cnn, mlp, 3, 32, 3",
         "resnet18, mlp, 3, 32, 2",
-        "resnet50, linear, 3, 32, 2",
-        "resnet50, mlp, 3, 72, 2"})
+        "resnet50, linear, 3, 16, 2",   // CIFAR stem
+        "resnet50, mlp, 3, 65, 2"})     // smallest size with the ImageNet stem
     void embeddingsAreUnitRowsAndFeaturesHaveTheBackboneWidth(String arch, String head, int c, int s, int b) {
         EncoderConfig cfg = new EncoderConfig(arch, head, 16, c, s);
         try (Encoder encoder = Encoder.create(cfg, manager); NDManager inputs = manager.newSubManager()) {
@@ -108,7 +108,7 @@ class EncoderTest {
 
     @Test
     void copyFromCopiesEveryParameterIncludingRunningStats() {
-        EncoderConfig cfg = EncoderConfig.of("resnet18", "mlp", 3, 16);
+        EncoderConfig cfg = EncoderConfig.of("small-cnn", "mlp", 3, 16);
         try (Encoder a = Encoder.create(cfg, manager)) {
             a.embed(randomImages(manager, 4, 3, 16, 5), true); // moves a's running stats off 0/1
             Engine.getInstance().setRandomSeed(99);
