@@ -140,6 +140,46 @@ public final class PclTrainer implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Throughput of full training steps (both views, both encoders, loss, backward, SGD, EMA,
+     * enqueue) as in epoch {@code epoch} (with its E-step when the prototype term is on), excluding
+     * {@code warmupSteps} untimed steps. Changes the model like training does; for benchmarks.
+     *
+     * @return images per second over the {@code steps} timed steps
+     */
+    public double measureSteps(int epoch, int warmupSteps, int steps) {
+        List<Prototypes> prototypes = config.usesPrototypes(epoch)
+                ? EStep.run(key, source, evalTransform, config, epoch, manager) : List.of();
+        StepStats stats = new StepStats();
+        long start = 0;
+        int done = 0;
+        try (NDManager epochManager = manager.newSubManager();
+                BatchLoader loader = BatchLoader.training(source, augmentation, config.batchSize(), config.seed(), epoch, config.workers())) {
+            List<PrototypeTensors> protoTensors = prototypes.stream().map(p -> PrototypeTensors.of(p, epochManager)).toList();
+            for (Batch batch : loader) {
+                if (done == warmupSteps) {
+                    start = System.nanoTime();
+                }
+                step(batch, protoTensors, config.lrSchedule().lr(epoch), epoch, done, done >= warmupSteps ? stats : new StepStats());
+                if (++done == warmupSteps + steps) {
+                    break;
+                }
+            }
+        }
+        if (done < warmupSteps + steps) {
+            throw new org.pcl4j.InputException("--limit: the data gives " + done + " batches per epoch, fewer than the "
+                    + (warmupSteps + steps) + " steps to measure");
+        }
+        return stats.images / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Seconds of the E-step (feature pass + k-means for every K) as run at the start of {@code epoch}. */
+    public double measureEStep(int epoch) {
+        long start = System.nanoTime();
+        EStep.run(key, source, evalTransform, config, epoch, manager);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     private Checkpoint.Header header() {
         return new Checkpoint.Header(epochsDone, config, query.config(), queue.pointer(), query.trainableParameters().size());
     }
