@@ -20,27 +20,39 @@ import org.slf4j.LoggerFactory;
  * transform, eval mode), cluster the features once per granularity K, and estimate each cluster's
  * concentration.
  */
-final class EStep {
+public final class EStep {
     private static final Logger LOG = LoggerFactory.getLogger(EStep.class);
 
     private EStep() {}
 
-    static List<Prototypes> run(Encoder momentumEncoder, ImageSource source, ImageTransform evalTransform, TrainConfig config,
+    /** The prototypes of every granularity and where the time went. */
+    public record Result(List<Prototypes> prototypes, double featureSeconds, double[] kmeansSeconds) {
+        public double seconds() {
+            return featureSeconds + java.util.Arrays.stream(kmeansSeconds).sum();
+        }
+    }
+
+    static Result run(Encoder momentumEncoder, ImageSource source, ImageTransform evalTransform, TrainConfig config,
             int epoch, NDManager manager) {
         List<Prototypes> result = new ArrayList<>();
+        double featureSeconds;
+        double[] kmeansSeconds = new double[config.numClusters().length];
         try (NDManager scratch = manager.newSubManager();
                 BatchLoader loader = BatchLoader.evaluation(source, evalTransform, config.batchSize(), config.workers())) {
             long t0 = System.nanoTime();
             // Spec §2.1: the projection output of the momentum encoder, exactly one row per image.
             NDArray features = FeatureExtractor.extract(momentumEncoder, loader, source.size(), true, scratch);
-            LOG.debug("E-step features: {} in {} s", features.getShape(), (System.nanoTime() - t0) / 1e9);
+            featureSeconds = (System.nanoTime() - t0) / 1e9;
+            LOG.debug("E-step features: {} in {} s", features.getShape(), featureSeconds);
             for (int m = 0; m < config.numClusters().length; m++) {
                 long t1 = System.nanoTime();
                 KMeansResult clustering = KMeans.fit(features, config.kmeansConfig(m, epoch));
                 result.add(Prototypes.from(clustering, config.temperature()));
-                LOG.debug("E-step k-means K={}: objective {} in {} s", clustering.k(), clustering.objective(), (System.nanoTime() - t1) / 1e9);
+                kmeansSeconds[m] = (System.nanoTime() - t1) / 1e9;
+                LOG.debug("E-step k-means K={}: objective {} in {} s, {} re-seeds", clustering.k(), clustering.objective(),
+                        kmeansSeconds[m], clustering.reseeds());
             }
         }
-        return result;
+        return new Result(result, featureSeconds, kmeansSeconds);
     }
 }

@@ -149,7 +149,7 @@ public final class PclTrainer implements AutoCloseable {
      */
     public double measureSteps(int epoch, int warmupSteps, int steps) {
         List<Prototypes> prototypes = config.usesPrototypes(epoch)
-                ? EStep.run(key, source, evalTransform, config, epoch, manager) : List.of();
+                ? EStep.run(key, source, evalTransform, config, epoch, manager).prototypes() : List.of();
         StepStats stats = new StepStats();
         long start = 0;
         int done = 0;
@@ -173,11 +173,9 @@ public final class PclTrainer implements AutoCloseable {
         return stats.images / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Seconds of the E-step (feature pass + k-means for every K) as run at the start of {@code epoch}. */
-    public double measureEStep(int epoch) {
-        long start = System.nanoTime();
-        EStep.run(key, source, evalTransform, config, epoch, manager);
-        return (System.nanoTime() - start) / 1e9;
+    /** Runs the E-step of {@code epoch} (feature pass + k-means for every K) and returns its timings. */
+    public EStep.Result measureEStep(int epoch) {
+        return EStep.run(key, source, evalTransform, config, epoch, manager);
     }
 
     private Checkpoint.Header header() {
@@ -190,7 +188,7 @@ public final class PclTrainer implements AutoCloseable {
         List<Prototypes> prototypes = List.of();
         Double estepSeconds = null;
         if (config.usesPrototypes(epoch)) {
-            prototypes = EStep.run(key, source, evalTransform, config, epoch, manager);
+            prototypes = EStep.run(key, source, evalTransform, config, epoch, manager).prototypes();
             estepSeconds = (System.nanoTime() - start) / 1e9;
         }
         long mstepStart = System.nanoTime();
