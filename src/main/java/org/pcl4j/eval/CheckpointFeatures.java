@@ -1,0 +1,92 @@
+package org.pcl4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.pcl4j.InputException;
+import org.pcl4j.data.BatchLoader;
+import org.pcl4j.data.DataSpec;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
+import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Encoder;
+import org.pcl4j.model.FeatureExtractor;
+import org.pcl4j.train.Checkpoint;
+import org.pcl4j.train.TrainConfig;
+
+/**
+ * Frozen features of a data set computed by a checkpoint's encoder (evaluation transform, eval
+ * mode): what {@code pcl4j embed} writes and what {@code pcl4j eval --checkpoint} evaluates.
+ */
+public final class CheckpointFeatures implements FeatureSource {
+    private static final int BATCH_SIZE = 256;
+
+    /** Features of one split; {@code labels} is null when the data is unlabelled. */
+    public record Embedding(float[] features, int rows, int dim, int[] labels) {
+        public LabelledFeatures labelled(String what) {
+            if (labels == null) {
+                throw new InputException(what + " has no labels; the evaluations need a labelled data set");
+            }
+            return new LabelledFeatures(features, rows, dim, labels);
+        }
+    }
+
+    private final LabelledFeatures train;
+    private final LabelledFeatures test;
+    private final String description;
+
+    /**
+     * @param dataSpec data set to embed, or null for the one the checkpoint was trained on
+     * @param head     projection output instead of backbone features (spec §6 uses the backbone)
+     */
+    public CheckpointFeatures(Checkpoint checkpoint, String dataSpec, boolean head) {
+        DataSpec spec = DataSpec.parse(dataSpec != null ? dataSpec : checkpoint.config().data());
+        if (!spec.hasSplit(Split.TEST)) {
+            throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
+        }
+        this.train = embed(checkpoint, spec, Split.TRAIN, head).labelled("--data (train split)");
+        this.test = embed(checkpoint, spec, Split.TEST, head).labelled("--data (test split)");
+        this.description = checkpoint.file() + " on " + spec.kind() + " (" + train.rows() + " train, " + test.rows() + " test, "
+                + (head ? "projection head" : "backbone") + " features)";
+    }
+
+    /** Embeds every image of one split with the checkpoint's query encoder. */
+    public static Embedding embed(Checkpoint checkpoint, DataSpec spec, Split split, boolean head) {
+        TrainConfig config = checkpoint.config();
+        ImageSource source = spec.open(split, new SourceOptions(config.imageSize(), config.skipBadImages()));
+        int size = checkpoint.header().encoder().imageSize();
+        if (source.channels() != checkpoint.header().encoder().channels()) {
+            throw new InputException("--data " + spec.kind() + ": images have " + source.channels() + " channel(s), the checkpoint's encoder expects "
+                    + checkpoint.header().encoder().channels());
+        }
+        try (NDManager manager = NDManager.newBaseManager();
+                Encoder encoder = checkpoint.loadEncoder(manager, false);
+                BatchLoader loader = BatchLoader.evaluation(source, Transforms.eval(source, size), BATCH_SIZE, config.workers())) {
+            NDArray f = FeatureExtractor.extract(encoder, loader, source.size(), head, manager);
+            int dim = (int) f.getShape().get(1);
+            int[] labels = null;
+            if (source.hasLabels()) {
+                labels = new int[source.size()];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = source.label(i);
+                }
+            }
+            return new Embedding(f.toFloatArray(), source.size(), dim, labels);
+        }
+    }
+
+    @Override
+    public LabelledFeatures train() {
+        return train;
+    }
+
+    @Override
+    public LabelledFeatures test() {
+        return test;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+}
