@@ -26,14 +26,20 @@ public final class KnnMonitor implements PclTrainer.EpochEvaluator {
     private final ImageTransform testTransform;
     private final int batchSize;
     private final int workers;
+    private final boolean head;
 
-    public KnnMonitor(ImageSource train, ImageSource test, int imageSize, int batchSize, int workers) {
+    /**
+     * @param head kNN on the L2-normalised projection output (as MoCo's kNN monitor) rather than on
+     *             backbone features
+     */
+    public KnnMonitor(ImageSource train, ImageSource test, int imageSize, int batchSize, int workers, boolean head) {
         this.train = train;
         this.test = test;
         this.trainTransform = Transforms.eval(train, imageSize);
         this.testTransform = Transforms.eval(test, imageSize);
         this.batchSize = batchSize;
         this.workers = workers;
+        this.head = head;
     }
 
     /**
@@ -52,7 +58,7 @@ public final class KnnMonitor implements PclTrainer.EpochEvaluator {
             test = ImageSources.limit(test, config.limit());
         }
         int size = config.imageSize() > 0 ? config.imageSize() : train.imageSize();
-        return new KnnMonitor(train, test, size, config.batchSize(), config.workers());
+        return new KnnMonitor(train, test, size, config.batchSize(), config.workers(), true);
     }
 
     @Override
@@ -70,7 +76,7 @@ public final class KnnMonitor implements PclTrainer.EpochEvaluator {
 
     private NDArray features(Encoder encoder, ImageSource source, ImageTransform transform, NDManager manager) {
         try (BatchLoader loader = BatchLoader.evaluation(source, transform, batchSize, workers)) {
-            return FeatureExtractor.extract(encoder, loader, source.size(), false, manager);
+            return FeatureExtractor.extract(encoder, loader, source.size(), head, manager);
         }
     }
 
