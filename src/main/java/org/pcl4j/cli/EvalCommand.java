@@ -1,6 +1,7 @@
 package org.pcl4j.cli;
 
 import com.google.gson.GsonBuilder;
+import de.bwaldvogel.liblinear.SolverType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -158,11 +159,22 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the validation split (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--solver", paramLabel = "NAME",
+                description = "LIBLINEAR solver, e.g. L2R_L2LOSS_SVC (default), L2R_L2LOSS_SVC_DUAL, L2R_LR.")
+        String solver = LinearProbeConfig.DEFAULT_SOLVER.name();
+
         @Override
         EvalReport evaluate(Map<String, Object> context) {
+            SolverType type;
+            try {
+                type = SolverType.valueOf(solver);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--solver: unknown LIBLINEAR solver '" + solver + "' (e.g. L2R_L2LOSS_SVC, L2R_LR)", e);
+            }
             FeatureSource s = features.source();
             context.put("source", s.description());
-            return LinearProbe.evaluate(s.train(), s.test(), configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed)));
+            return LinearProbe.evaluate(s.train(), s.test(),
+                    configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed).withSolver(type)));
         }
     }
 
