@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Pcl4j.Version.class,
         description = "Prototypical Contrastive Learning of image representations on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, EvalCommand.class, PlotCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, ClusterCommand.class, EvalCommand.class, PlotCommand.class})
 public final class Pcl4j implements Runnable {
     public static final int EXIT_USAGE = 2;
 

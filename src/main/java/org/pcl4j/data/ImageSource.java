@@ -36,4 +36,12 @@ public interface ImageSource {
 
     /** Human-readable origin, e.g. the file or folder it was read from. */
     String description();
+
+    /**
+     * Images left out because they were corrupt or truncated ({@code --skip-bad-images}); the CLI
+     * reports the count so that a silently shrunken data set does not go unnoticed.
+     */
+    default int skipped() {
+        return 0;
+    }
 }

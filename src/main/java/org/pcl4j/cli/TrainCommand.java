@@ -1,0 +1,192 @@
+package org.pcl4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.pcl4j.InputException;
+import org.pcl4j.data.DataSpec;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.ImageSources;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
+import org.pcl4j.eval.KnnMonitor;
+import org.pcl4j.train.Checkpoint;
+import org.pcl4j.train.PclTrainer;
+import org.pcl4j.train.Preset;
+import org.pcl4j.train.TrainConfig;
+import org.pcl4j.train.TrainingDivergedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pcl4j train}: flags → {@link TrainConfig} → {@link PclTrainer}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = {"Train an encoder with Prototypical Contrastive Learning (E-step + M-step every epoch).",
+                "Settings marked 'preset' default to the value of --preset (spec §4)."})
+final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of fashion-mnist: /usr/share/datasets/fashion-mnist)")
+    String data;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory: checkpoints and metrics.jsonl.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its newest valid checkpoint (its settings are kept).")
+    Path resume;
+
+    @Option(names = "--preset", defaultValue = "pcl-v2", description = "pcl-v1 | pcl-v2 | moco-v2")
+    String preset;
+
+    @Option(names = "--arch", defaultValue = "small-cnn", description = "small-cnn | resnet18 | resnet50")
+    String arch;
+
+    @Option(names = "--head", description = "linear | mlp (default: preset)")
+    String head;
+
+    @Option(names = "--dim", defaultValue = "128", description = "Embedding dimension.")
+    int dim;
+
+    @Option(names = "--aug", description = "mocov1 | aug+ (default: preset)")
+    String augmentation;
+
+    @Option(names = "--epochs", defaultValue = "" + TrainConfig.Builder.DEFAULT_EPOCHS)
+    int epochs;
+
+    @Option(names = "--warmup-epochs", description = "Instance-only epochs before the first E-step (default: epochs/10, i.e. 20 of 200).")
+    Integer warmupEpochs;
+
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "" + TrainConfig.Builder.DEFAULT_BATCH_SIZE)
+    int batchSize;
+
+    @Option(names = "--lr", description = "Base learning rate (default: 0.03 × batch/256).")
+    Float lr;
+
+    @Option(names = "--sgd-momentum", defaultValue = "" + TrainConfig.Builder.DEFAULT_SGD_MOMENTUM)
+    float sgdMomentum;
+
+    @Option(names = "--wd", defaultValue = "" + TrainConfig.Builder.DEFAULT_WEIGHT_DECAY, description = "Weight decay.")
+    float weightDecay;
+
+    @Option(names = "--schedule", description = "step | cosine (default: preset)")
+    String schedule;
+
+    @Option(names = "--lr-steps", split = ",", description = "Epochs of the ×0.1 steps (default: 60% and 80% of --epochs).")
+    int[] lrSteps;
+
+    @Option(names = {"-t", "--temperature"}, description = "Instance temperature τ; also the mean concentration φ (default: preset).")
+    Float temperature;
+
+    @Option(names = {"-r", "--queue-size"}, defaultValue = "" + TrainConfig.Builder.DEFAULT_QUEUE_SIZE, description = "Negative keys in the queue.")
+    int queueSize;
+
+    @Option(names = "--moco-m", defaultValue = "0.999", description = "Momentum of the key encoder's EMA.")
+    float emaMomentum;
+
+    @Option(names = "--num-cluster", split = ",", paramLabel = "K",
+            description = "Granularities K, e.g. 100,250,500 (default: N/600,N/240,N/120 for N images).")
+    int[] numClusters;
+
+    @Option(names = "--proto-dup-mask", arity = "1", defaultValue = "true",
+            description = "Mask duplicate positive prototypes out of each row's denominator; false reproduces the reference.")
+    boolean protoDupMask;
+
+    @Option(names = "--proto-loss", arity = "1", description = "Use the prototype term (default: preset; false with moco-v2).")
+    Boolean protoLoss;
+
+    @Option(names = "--instance-loss", arity = "1", defaultValue = "true", description = "Use the instance term; false = proto-only ablation.")
+    boolean instanceLoss;
+
+    @Option(names = "--kmeans-iters", defaultValue = "20")
+    int kmeansIterations;
+
+    @Option(names = "--kmeans-restarts", defaultValue = "5")
+    int kmeansRestarts;
+
+    @Option(names = "--max-points-per-centroid", defaultValue = "1000")
+    int maxPointsPerCentroid;
+
+    @Option(names = "--seed", defaultValue = "" + TrainConfig.Builder.DEFAULT_SEED)
+    long seed;
+
+    @Option(names = "--workers", description = "Augmentation threads (default: half the cores, at least 1).")
+    Integer workers;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0 = all).")
+    int limit;
+
+    @Option(names = "--image-size", defaultValue = "0", description = "Crop size (0 = the data's own size; folders: 224).")
+    int imageSize;
+
+    @Option(names = "--skip-bad-images", description = "Skip and count unreadable images instead of stopping.")
+    boolean skipBadImages;
+
+    @Option(names = "--knn-every", defaultValue = "1", description = "kNN monitor on the test split every N epochs (0 = never).")
+    int knnEvery;
+
+    @Option(names = "--no-progress", description = "No progress bar (log lines only).")
+    boolean noProgress;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Checkpoint checkpoint = null;
+        TrainConfig config;
+        Path runDir;
+        ImageSource train;
+        if (resume != null) {
+            checkpoint = Checkpoint.loadLatest(resume);
+            config = checkpoint.config();
+            runDir = resume;
+            train = openTrain(config.data(), config.limit(), config.imageSize(), config.skipBadImages());
+        } else {
+            if (data == null || out == null) {
+                throw new InputException("--data and --out are required (or --resume DIR to continue a run)");
+            }
+            runDir = out;
+            if (!Checkpoint.list(out).isEmpty()) {
+                throw new InputException("--out " + out + " already holds checkpoints; use --resume " + out + " to continue it, or another --out");
+            }
+            train = openTrain(data, limit, imageSize, skipBadImages);
+            config = builder().build(train.size());
+        }
+        LOG.info("training on {} ({} images): {}", train.description(), train.size(), config);
+        KnnMonitor monitor = KnnMonitor.forRun(DataSpec.parse(config.data()), train, config, config.knnEvery() > 0);
+        try (PclTrainer trainer = new PclTrainer(config, train, runDir, checkpoint, monitor, !noProgress)) {
+            trainer.fit();
+        } catch (TrainingDivergedException e) {
+            LOG.error(e.getMessage());
+            return 1;
+        }
+        LOG.info("done: {} epochs; checkpoints and {} in {}", config.epochs(), "metrics.jsonl", runDir);
+        return 0;
+    }
+
+    private static ImageSource openTrain(String spec, int limit, int imageSize, boolean skipBad) {
+        ImageSource source = DataSpec.parse(spec).open(Split.TRAIN, new SourceOptions(imageSize, skipBad));
+        return limit > 0 ? ImageSources.limit(source, limit) : source;
+    }
+
+    private TrainConfig.Builder builder() {
+        TrainConfig.Builder b = TrainConfig.builder(data)
+                .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
+                .preset(Preset.parse(preset)).arch(arch).dim(dim).epochs(epochs).batchSize(batchSize)
+                .sgdMomentum(sgdMomentum).weightDecay(weightDecay).queueSize(queueSize).emaMomentum(emaMomentum)
+                .protoDupMask(protoDupMask).instanceLoss(instanceLoss).kmeansIterations(kmeansIterations)
+                .kmeansRestarts(kmeansRestarts).maxPointsPerCentroid(maxPointsPerCentroid).seed(seed).knnEvery(knnEvery);
+        if (head != null) b.head(head);
+        if (augmentation != null) b.augmentation(augmentation);
+        if (warmupEpochs != null) b.warmupEpochs(warmupEpochs);
+        if (lr != null) b.lr(lr);
+        if (schedule != null) b.schedule(schedule);
+        if (lrSteps != null) b.lrSteps(lrSteps);
+        if (temperature != null) b.temperature(temperature);
+        if (numClusters != null) b.numClusters(numClusters);
+        if (protoLoss != null) b.protoLoss(protoLoss);
+        if (workers != null) b.workers(workers);
+        return b;
+    }
+}

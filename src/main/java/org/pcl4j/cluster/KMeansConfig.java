@@ -1,0 +1,94 @@
+package org.pcl4j.cluster;
+
+import org.pcl4j.InputException;
+
+/**
+ * Settings of one k-means clustering (spec §2.2). Defaults live here and nowhere else.
+ *
+ * @param k number of clusters (a granularity k_m of spec §2.2)
+ * @param iterations Lloyd iterations per restart (spec §2.2: 20)
+ * @param restarts independent restarts ({@code nredo}); the lowest final objective is kept (spec §2.2: 5)
+ * @param seed seed of the subsample and of the initialisations; the same seed gives the same result
+ * @param maxPointsPerCentroid training uses a random subsample of at most {@code maxPointsPerCentroid·k}
+ *     points (spec §2.2: 1000); all N points are assigned afterwards
+ * @param blockRows rows of the N×K distance matrix computed at a time
+ * @param blockCentroids centroids (columns) of the distance matrix computed at a time; with
+ *     {@code blockRows} this bounds the largest temporary to {@code blockRows × blockCentroids} floats,
+ *     whatever N and K are
+ */
+public record KMeansConfig(int k, int iterations, int restarts, long seed, int maxPointsPerCentroid, int blockRows,
+        int blockCentroids) {
+    /** Spec §2.2: 20 Lloyd iterations. */
+    public static final int DEFAULT_ITERATIONS = 20;
+    /** Spec §2.2: {@code nredo} = 5 restarts, best objective kept. */
+    public static final int DEFAULT_RESTARTS = 5;
+    /** Spec §2.2: at most 1000 training points per centroid (faiss' {@code max_points_per_centroid}). */
+    public static final int DEFAULT_MAX_POINTS_PER_CENTROID = 1000;
+    /**
+     * Distance tile of 4096 rows × 8192 centroids = 128 MB of float32 (a few such temporaries live
+     * at once): large enough that each matrix product amortises the per-call overhead of the engine,
+     * small enough for N = 1.28M, K = 100,000 to run in well under 1 GB on top of the features.
+     */
+    public static final int DEFAULT_BLOCK_ROWS = 4096;
+    /** See {@link #DEFAULT_BLOCK_ROWS}. */
+    public static final int DEFAULT_BLOCK_CENTROIDS = 8192;
+
+    public KMeansConfig {
+        require(k >= 1, "k (number of clusters) must be >= 1, got " + k);
+        require(iterations >= 1, "k-means iterations must be >= 1, got " + iterations);
+        require(restarts >= 1, "k-means restarts must be >= 1, got " + restarts);
+        require(maxPointsPerCentroid >= 1, "k-means max points per centroid must be >= 1, got " + maxPointsPerCentroid);
+        require(blockRows >= 1, "k-means block rows must be >= 1, got " + blockRows);
+        require(blockCentroids >= 1, "k-means block centroids must be >= 1, got " + blockCentroids);
+    }
+
+    /** The six-setting form; the centroid block takes its default. */
+    public KMeansConfig(int k, int iterations, int restarts, long seed, int maxPointsPerCentroid, int blockRows) {
+        this(k, iterations, restarts, seed, maxPointsPerCentroid, blockRows, DEFAULT_BLOCK_CENTROIDS);
+    }
+
+    /** Spec §2.2 defaults for {@code k} clusters. */
+    public static KMeansConfig of(int k, long seed) {
+        return new KMeansConfig(k, DEFAULT_ITERATIONS, DEFAULT_RESTARTS, seed, DEFAULT_MAX_POINTS_PER_CENTROID,
+                DEFAULT_BLOCK_ROWS, DEFAULT_BLOCK_CENTROIDS);
+    }
+
+    public KMeansConfig withK(int newK) {
+        return new KMeansConfig(newK, iterations, restarts, seed, maxPointsPerCentroid, blockRows, blockCentroids);
+    }
+
+    public KMeansConfig withSeed(long newSeed) {
+        return new KMeansConfig(k, iterations, restarts, newSeed, maxPointsPerCentroid, blockRows, blockCentroids);
+    }
+
+    public KMeansConfig withIterations(int newIterations) {
+        return new KMeansConfig(k, newIterations, restarts, seed, maxPointsPerCentroid, blockRows, blockCentroids);
+    }
+
+    public KMeansConfig withRestarts(int newRestarts) {
+        return new KMeansConfig(k, iterations, newRestarts, seed, maxPointsPerCentroid, blockRows, blockCentroids);
+    }
+
+    public KMeansConfig withMaxPointsPerCentroid(int newMax) {
+        return new KMeansConfig(k, iterations, restarts, seed, newMax, blockRows, blockCentroids);
+    }
+
+    /**
+     * The settings for granularity {@code m} (0-based) of the E-step: {@code newK} clusters and seed
+     * {@code seed + m}, because spec §2.2 asks for a different seed per granularity.
+     */
+    public KMeansConfig forGranularity(int m, int newK) {
+        return withK(newK).withSeed(seed + m);
+    }
+
+    /** The same clustering computed in distance tiles of {@code rows × centroids}. */
+    public KMeansConfig withBlocks(int rows, int centroids) {
+        return new KMeansConfig(k, iterations, restarts, seed, maxPointsPerCentroid, rows, centroids);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new InputException(message);
+        }
+    }
+}

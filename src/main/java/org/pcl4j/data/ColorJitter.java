@@ -1,0 +1,132 @@
+package org.pcl4j.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * torchvision's {@code ColorJitter} on RGB floats: brightness, contrast and saturation factors drawn
+ * from {@code [max(0, 1-x), 1+x]}, a hue shift from {@code [-hue, hue]} (in HSV, as a fraction of the
+ * colour wheel), applied in a random order; every result clamped to [0, 1].
+ */
+record ColorJitter(float brightness, float contrast, float saturation, float hue) implements PixelOp {
+    /** ITU-R 601-2 luma, the weights of torchvision's rgb_to_grayscale. */
+    static final float R = 0.2989f;
+    static final float G = 0.587f;
+    static final float B = 0.114f;
+
+    @Override
+    public void apply(Canvas canvas, SplittableRandom rng) {
+        int[] order = canvas.order;
+        for (int i = 0; i < 4; i++) {
+            order[i] = i;
+        }
+        for (int i = 3; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        float b = factor(rng, brightness);
+        float c = factor(rng, contrast);
+        float s = factor(rng, saturation);
+        float h = (float) RandomResizedCrop.uniform(rng, -hue, hue);
+        for (int op : order) {
+            switch (op) {
+                case 0 -> brightness(canvas, b);
+                case 1 -> contrast(canvas, c);
+                case 2 -> saturation(canvas, s);
+                default -> hue(canvas, h);
+            }
+        }
+    }
+
+    private static float factor(SplittableRandom rng, float strength) {
+        return (float) RandomResizedCrop.uniform(rng, Math.max(0f, 1f - strength), 1f + strength);
+    }
+
+    static void brightness(Canvas canvas, float factor) {
+        float[] p = canvas.pixels;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = clamp(p[i] * factor);
+        }
+    }
+
+    /** Blend with the mean gray level of the whole image. */
+    static void contrast(Canvas canvas, float factor) {
+        float[] p = canvas.pixels;
+        int plane = canvas.plane();
+        double sum = 0;
+        for (int i = 0; i < plane; i++) {
+            sum += R * p[i] + G * p[plane + i] + B * p[2 * plane + i];
+        }
+        float mean = (float) (sum / plane);
+        for (int i = 0; i < p.length; i++) {
+            p[i] = clamp(factor * p[i] + (1 - factor) * mean);
+        }
+    }
+
+    /** Blend each pixel with its own gray level. */
+    static void saturation(Canvas canvas, float factor) {
+        float[] p = canvas.pixels;
+        int plane = canvas.plane();
+        for (int i = 0; i < plane; i++) {
+            float gray = R * p[i] + G * p[plane + i] + B * p[2 * plane + i];
+            for (int c = 0; c < 3; c++) {
+                int k = c * plane + i;
+                p[k] = clamp(factor * p[k] + (1 - factor) * gray);
+            }
+        }
+    }
+
+    /** Rotate the hue: RGB → HSV, h += shift (mod 1), HSV → RGB (torchvision's _rgb2hsv/_hsv2rgb). */
+    static void hue(Canvas canvas, float shift) {
+        float[] p = canvas.pixels;
+        int plane = canvas.plane();
+        for (int i = 0; i < plane; i++) {
+            float r = p[i];
+            float g = p[plane + i];
+            float b = p[2 * plane + i];
+            float max = Math.max(r, Math.max(g, b));
+            float min = Math.min(r, Math.min(g, b));
+            float chroma = max - min;
+            if (chroma == 0) {
+                continue; // gray: hue is undefined and rotating it changes nothing
+            }
+            float sat = chroma / max;
+            float h;
+            if (max == r) {
+                h = (g - b) / chroma;
+            } else if (max == g) {
+                h = 2 + (b - r) / chroma;
+            } else {
+                h = 4 + (r - g) / chroma;
+            }
+            h = h / 6f + shift;
+            h -= (float) Math.floor(h);
+            float h6 = h * 6f;
+            int sector = ((int) Math.floor(h6)) % 6;
+            float f = h6 - (float) Math.floor(h6);
+            float v = max;
+            float pp = clamp(v * (1 - sat));
+            float q = clamp(v * (1 - sat * f));
+            float t = clamp(v * (1 - sat * (1 - f)));
+            switch (sector) {
+                case 0 -> set(p, plane, i, v, t, pp);
+                case 1 -> set(p, plane, i, q, v, pp);
+                case 2 -> set(p, plane, i, pp, v, t);
+                case 3 -> set(p, plane, i, pp, q, v);
+                case 4 -> set(p, plane, i, t, pp, v);
+                default -> set(p, plane, i, v, pp, q);
+            }
+        }
+    }
+
+    private static void set(float[] p, int plane, int i, float r, float g, float b) {
+        p[i] = r;
+        p[plane + i] = g;
+        p[2 * plane + i] = b;
+    }
+
+    static float clamp(float v) {
+        return v < 0f ? 0f : (v > 1f ? 1f : v);
+    }
+}

@@ -1,0 +1,243 @@
+package org.pcl4j.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.pcl4j.InputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A folder of image files: one sub-folder per class (sorted by name, like torchvision's
+ * ImageFolder), or a flat folder of unlabelled images. Files are decoded lazily by {@link #image},
+ * always to 3-channel RGB, because photos do not fit in memory; the source itself is immutable and
+ * therefore safe for the loader's concurrent workers.
+ */
+public final class FolderSource implements ImageSource {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
+    /** Suffixes javax.imageio decodes out of the box. */
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    static {
+        // Decode in memory: the default disk cache would write a temp file per image.
+        ImageIO.setUseCache(false);
+    }
+
+    private final Path dir;
+    private final List<Path> files;
+    private final int[] labels;
+    private final List<String> classNames;
+    private final int imageSize;
+    private final int skipped;
+
+    private FolderSource(Path dir, List<Path> files, int[] labels, List<String> classNames, int imageSize, int skipped) {
+        this.dir = dir;
+        this.files = List.copyOf(files);
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames);
+        this.imageSize = imageSize;
+        this.skipped = skipped;
+    }
+
+    /** Opens {@code dir}, taking classes from its sub-folders if it has any. */
+    public static FolderSource open(Path dir, SourceOptions options) {
+        return open(dir, options, null);
+    }
+
+    /**
+     * @param classes the class list to label with (a test split uses the train split's, so label
+     *                {@code k} means the same class in both); {@code null} = this folder's sub-folders
+     */
+    public static FolderSource open(Path dir, SourceOptions options, List<String> classes) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(dir + ": no such directory; expected a folder of images (" + String.join(", ", EXTENSIONS)
+                    + "), either one sub-folder per class or flat");
+        }
+        List<String> found = classFolders(dir);
+        List<String> names = classes == null ? found : classes;
+        List<Path> files = new ArrayList<>();
+        List<Integer> labelList = new ArrayList<>();
+        if (found.isEmpty()) {
+            files.addAll(imagesIn(dir, false));
+        } else {
+            for (String name : found) {
+                int label = names.indexOf(name);
+                if (label < 0) {
+                    throw new InputException(dir.resolve(name) + ": class folder not among the training classes " + names);
+                }
+                for (Path file : imagesIn(dir.resolve(name), true)) {
+                    files.add(file);
+                    labelList.add(label);
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new InputException(dir + ": no images found; expected files ending in " + String.join(", ", EXTENSIONS)
+                    + " in DIR/<class>/ or directly in DIR");
+        }
+        int[] labels = found.isEmpty() ? null : labelList.stream().mapToInt(Integer::intValue).toArray();
+        int skipped = 0;
+        if (options.skipBadImages()) {
+            // Validate up front (in parallel: decoding is the slow part) so that training never meets a bad file.
+            List<Path> candidates = List.copyOf(files);
+            boolean[] good = new boolean[candidates.size()];
+            IntStream.range(0, good.length).parallel().forEach(i -> good[i] = tryDecode(candidates.get(i)) != null);
+            List<Path> keptFiles = new ArrayList<>();
+            List<Integer> keptLabels = new ArrayList<>();
+            for (int i = 0; i < good.length; i++) {
+                if (good[i]) {
+                    keptFiles.add(candidates.get(i));
+                    if (labels != null) {
+                        keptLabels.add(labels[i]);
+                    }
+                } else if (skipped++ < 10) {
+                    LOG.warn("{}: not a readable image; skipped", candidates.get(i));
+                }
+            }
+            if (keptFiles.isEmpty()) {
+                throw new InputException(dir + ": none of the " + files.size() + " image files could be decoded");
+            }
+            files = keptFiles;
+            labels = labels == null ? null : keptLabels.stream().mapToInt(Integer::intValue).toArray();
+            if (skipped > 0) {
+                LOG.warn("{}: skipped {} unreadable images of {}", dir, skipped, good.length);
+            }
+        }
+        return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names,
+                options.sizeOr(SourceOptions.DEFAULT_FOLDER_SIZE), skipped);
+    }
+
+    /** Sub-folders (not hidden) in name order: the classes. */
+    public static List<String> classFolders(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> !name.startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static List<Path> imagesIn(Path dir, boolean recursive) {
+        try (Stream<Path> entries = recursive ? Files.walk(dir) : Files.list(dir)) {
+            return entries.filter(Files::isRegularFile).filter(FolderSource::isImageFile).sorted().toList();
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && !name.startsWith(".") && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** The decoded image, or {@code null} when the file is corrupt or not an image. */
+    private static BufferedImage tryDecode(Path file) {
+        try {
+            return ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Image image(int index) {
+        Path file = files.get(Objects.checkIndex(index, files.size()));
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(file + ": corrupt image (" + e.getMessage() + "); --skip-bad-images skips such files", e);
+        }
+        if (decoded == null) {
+            throw new InputException(file + ": not a readable " + String.join("/", EXTENSIONS)
+                    + " image; --skip-bad-images skips such files");
+        }
+        return toRgb(decoded);
+    }
+
+    /** Any colour model (gray, palette, alpha) to 8-bit RGB; alpha is dropped as PIL's convert("RGB") does. */
+    static Image toRgb(BufferedImage decoded) {
+        int w = decoded.getWidth();
+        int h = decoded.getHeight();
+        int[] argb = decoded.getRGB(0, 0, w, h, null, 0, w);
+        byte[] rgb = new byte[w * h * 3];
+        for (int p = 0; p < argb.length; p++) {
+            rgb[3 * p] = (byte) (argb[p] >> 16);
+            rgb[3 * p + 1] = (byte) (argb[p] >> 8);
+            rgb[3 * p + 2] = (byte) argb[p];
+        }
+        return new Image(rgb, 3, h, w);
+    }
+
+    /** The file behind image {@code index} (for pictures of clusters). */
+    public Path file(int index) {
+        return files.get(index);
+    }
+
+    @Override
+    public int size() {
+        return files.size();
+    }
+
+    @Override
+    public int channels() {
+        return 3;
+    }
+
+    @Override
+    public int imageSize() {
+        return imageSize;
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    @Override
+    public int label(int index) {
+        if (labels == null) {
+            throw new IllegalStateException(description() + " has no labels");
+        }
+        return labels[Objects.checkIndex(index, labels.length)];
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public Normalization normalization() {
+        // Photos: the ImageNet statistics the reference normalises with (spec §5).
+        return Normalization.IMAGENET;
+    }
+
+    @Override
+    public String description() {
+        return "folder " + dir;
+    }
+
+    @Override
+    public int skipped() {
+        return skipped;
+    }
+
+    @Override
+    public String toString() {
+        return description() + " (" + size() + " images)";
+    }
+}

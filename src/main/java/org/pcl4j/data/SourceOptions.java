@@ -1,0 +1,30 @@
+package org.pcl4j.data;
+
+import org.pcl4j.InputException;
+
+/**
+ * How a source is opened.
+ *
+ * @param imageSize     nominal side of the images the transforms produce; 0 means the source's native size
+ *                      (folders of photos, which have no single native size, use {@link #DEFAULT_FOLDER_SIZE})
+ * @param skipBadImages skip and count corrupt images and truncated records instead of failing on the first one
+ */
+public record SourceOptions(int imageSize, boolean skipBadImages) {
+    /** The ImageNet crop size of the reference (spec §5), used for image folders when no size is given. */
+    public static final int DEFAULT_FOLDER_SIZE = 224;
+
+    public SourceOptions {
+        if (imageSize < 0) {
+            throw new InputException("--image-size must be ≥ 0 (0 = native size), got " + imageSize);
+        }
+    }
+
+    public static SourceOptions defaults() {
+        return new SourceOptions(0, false);
+    }
+
+    /** {@link #imageSize()} if set, else {@code nativeSize}. */
+    int sizeOr(int nativeSize) {
+        return imageSize > 0 ? imageSize : nativeSize;
+    }
+}

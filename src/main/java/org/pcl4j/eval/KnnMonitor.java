@@ -1,0 +1,84 @@
+package org.pcl4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.pcl4j.data.BatchLoader;
+import org.pcl4j.data.DataSpec;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.ImageSources;
+import org.pcl4j.data.ImageTransform;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
+import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Encoder;
+import org.pcl4j.model.FeatureExtractor;
+import org.pcl4j.train.PclTrainer;
+import org.pcl4j.train.TrainConfig;
+
+/**
+ * The kNN monitor of spec §6 during training: backbone features of the labelled train split as the
+ * memory, the test split as queries, k = 200 neighbours with weights exp(sim/0.1).
+ */
+public final class KnnMonitor implements PclTrainer.EpochEvaluator {
+    private final ImageSource train;
+    private final ImageSource test;
+    private final ImageTransform trainTransform;
+    private final ImageTransform testTransform;
+    private final int batchSize;
+    private final int workers;
+
+    public KnnMonitor(ImageSource train, ImageSource test, int imageSize, int batchSize, int workers) {
+        this.train = train;
+        this.test = test;
+        this.trainTransform = Transforms.eval(train, imageSize);
+        this.testTransform = Transforms.eval(test, imageSize);
+        this.batchSize = batchSize;
+        this.workers = workers;
+    }
+
+    /**
+     * The monitor for a training run, or null when it cannot run: disabled, unlabelled data, or no
+     * test split. The test split is limited like the train split (--limit) to keep it quick.
+     */
+    public static KnnMonitor forRun(DataSpec spec, ImageSource train, TrainConfig config, boolean enabled) {
+        if (!enabled || !train.hasLabels() || !spec.hasSplit(Split.TEST)) {
+            return null;
+        }
+        ImageSource test = spec.open(Split.TEST, new SourceOptions(config.imageSize(), config.skipBadImages()));
+        if (!test.hasLabels()) {
+            return null;
+        }
+        if (config.limit() > 0 && config.limit() < test.size()) {
+            test = ImageSources.limit(test, config.limit());
+        }
+        int size = config.imageSize() > 0 ? config.imageSize() : train.imageSize();
+        return new KnnMonitor(train, test, size, config.batchSize(), config.workers());
+    }
+
+    @Override
+    public Double evaluate(Encoder encoder, int epoch) {
+        return knn(encoder).top1();
+    }
+
+    public Knn.KnnResult knn(Encoder encoder) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray memory = features(encoder, train, trainTransform, manager);
+            NDArray queries = features(encoder, test, testTransform, manager);
+            return Knn.classify(memory, labels(train), queries, labels(test), train.numClasses(), Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);
+        }
+    }
+
+    private NDArray features(Encoder encoder, ImageSource source, ImageTransform transform, NDManager manager) {
+        try (BatchLoader loader = BatchLoader.evaluation(source, transform, batchSize, workers)) {
+            return FeatureExtractor.extract(encoder, loader, source.size(), false, manager);
+        }
+    }
+
+    private static int[] labels(ImageSource source) {
+        int[] labels = new int[source.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = source.label(i);
+        }
+        return labels;
+    }
+}

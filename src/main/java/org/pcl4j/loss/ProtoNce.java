@@ -1,0 +1,121 @@
+package org.pcl4j.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/** The prototype-wise contrastive term of PCL for one granularity (spec §3.3). */
+public final class ProtoNce {
+
+    /**
+     * Added to the logit of a masked duplicate column: exp of it underflows to exactly 0 in the
+     * softmax, yet it stays finite so neither the loss nor its gradient can turn into NaN.
+     */
+    static final float MASKED_LOGIT = -1e9f;
+
+    private ProtoNce() {}
+
+    /**
+     * ProtoNCE for one clustering.
+     *
+     * <p>Columns are the prototypes of {@code positives[0..B-1]} followed by r_proto negative
+     * prototypes (see {@link #columns}); logits = q·columnsᵀ with column j divided by the
+     * concentration φ of its prototype; the target of row i is column i.
+     *
+     * @param q              queries B×dim (with gradient)
+     * @param positives      pos_i = im2cluster[index_i], one per row of q
+     * @param prototypes     L2-normalised centroids K×dim (no gradient flows into them)
+     * @param concentration  φ, K values
+     * @param maxNegatives   r, the cap on the number of negative prototypes
+     * @param maskDuplicates remove, from row i's softmax, the other columns j≠i that are the same
+     *                       prototype (pos_j == pos_i); {@code false} reproduces the reference,
+     *                       which counts them as negatives (spec §3.3, known quirk)
+     * @param rng            draws the negatives (reproducible from its seed)
+     */
+    public static LossTerm compute(NDArray q, int[] positives, NDArray prototypes, NDArray concentration,
+                                   int maxNegatives, boolean maskDuplicates, Random rng) {
+        int b = positives.length;
+        int k = (int) prototypes.getShape().get(0);
+        if (q.getShape().dimension() != 2 || q.getShape().get(0) != b
+                || prototypes.getShape().dimension() != 2 || prototypes.getShape().get(1) != q.getShape().get(1)
+                || concentration.getShape().size() != k) {
+            throw new IllegalArgumentException("expected q B×d with B=" + b + ", prototypes K×d and K φ values, got "
+                    + q.getShape() + ", " + prototypes.getShape() + ", " + concentration.getShape());
+        }
+        int[] columns = columns(positives, k, maxNegatives, rng);
+        int c = columns.length;
+        int[] targets = new int[b];
+        for (int i = 0; i < b; i++) {
+            targets[i] = i;
+        }
+        return CrossEntropy.scoped(() -> {
+            NDArray index = q.getManager().create(columns);
+            NDArray selected = prototypes.stopGradient().get(new NDIndex("{}", index));
+            NDArray phi = concentration.stopGradient().reshape(k).get(new NDIndex("{}", index)).reshape(1, c);
+            NDArray logits = q.matMul(selected.transpose()).div(phi);
+            if (maskDuplicates) {
+                float[] mask = duplicateMask(positives, c);
+                if (mask != null) {
+                    logits = logits.add(q.getManager().create(mask, new Shape(b, c)));
+                }
+            }
+            return CrossEntropy.of(logits, targets);
+        });
+    }
+
+    /**
+     * The prototype index of every column (spec §3.3): positives[0..B-1], then
+     * r_proto = min(maxNegatives, K − #distinct positives) negatives drawn uniformly without
+     * replacement from the prototypes that are the positive of no sample in the batch.
+     */
+    public static int[] columns(int[] positives, int k, int maxNegatives, Random rng) {
+        if (maxNegatives < 0) {
+            throw new IllegalArgumentException("maxNegatives must be >= 0, got " + maxNegatives);
+        }
+        boolean[] positive = new boolean[k];
+        for (int p : positives) {
+            if (p < 0 || p >= k) {
+                throw new IllegalArgumentException("positive prototype " + p + " outside [0," + k + ")");
+            }
+            positive[p] = true;
+        }
+        int[] candidates = new int[k];
+        int n = 0;
+        for (int c = 0; c < k; c++) {
+            if (!positive[c]) {
+                candidates[n++] = c;
+            }
+        }
+        int rProto = Math.min(maxNegatives, n);
+        // Partial Fisher-Yates over the ascending candidates: uniform, without replacement, and
+        // reproducible from rng alone.
+        for (int i = 0; i < rProto; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = candidates[i];
+            candidates[i] = candidates[j];
+            candidates[j] = t;
+        }
+        int[] columns = new int[positives.length + rProto];
+        System.arraycopy(positives, 0, columns, 0, positives.length);
+        System.arraycopy(candidates, 0, columns, positives.length, rProto);
+        return columns;
+    }
+
+    /** Additive B×C mask hiding column j≠i (j &lt; B) from row i when pos_j == pos_i; null if none. */
+    private static float[] duplicateMask(int[] positives, int c) {
+        int b = positives.length;
+        float[] mask = null;
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < b; j++) {
+                if (j != i && positives[j] == positives[i]) {
+                    if (mask == null) {
+                        mask = new float[b * c];
+                    }
+                    mask[i * c + j] = MASKED_LOGIT;
+                }
+            }
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,60 @@
+package org.pcl4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import org.pcl4j.data.Batch;
+
+/**
+ * Features of a whole data set (spec §2.1: E-step features; spec §6: frozen features for the
+ * evaluations), one row per image, in sample-index order.
+ */
+public final class FeatureExtractor {
+
+    private FeatureExtractor() {}
+
+    /**
+     * Runs {@code encoder} in eval mode, without gradient, over the first view of every batch.
+     *
+     * @param batches images of the data set, each index in [0,n) exactly once over all batches
+     * @param n       number of images
+     * @param head    {@code true}: L2-normalised embeddings n×dim; {@code false}: backbone features
+     *                n×width
+     * @param into    manager of the result
+     * @throws IllegalStateException when an index is out of range, seen twice, or never seen
+     *                               (spec §2.1: exactly one feature per image)
+     */
+    public static NDArray extract(Encoder encoder, Iterable<Batch> batches, int n, boolean head, NDManager into) {
+        int width = head ? encoder.config().dim() : encoder.featureWidth();
+        float[] out = new float[Math.multiplyExact(n, width)];
+        boolean[] seen = new boolean[n];
+        int count = 0;
+        for (Batch batch : batches) {
+            float[] rows;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray images = Encoder.images(batch, 0, encoder.manager());
+                NDArray f = head ? encoder.embed(images, false) : encoder.features(images, false);
+                rows = f.toFloatArray();
+            }
+            int[] indices = batch.indices();
+            for (int r = 0; r < indices.length; r++) {
+                int i = indices[r];
+                if (i < 0 || i >= n) {
+                    throw new IllegalStateException("sample index " + i + " outside [0," + n + ")");
+                }
+                if (seen[i]) {
+                    throw new IllegalStateException("sample index " + i + " seen twice");
+                }
+                seen[i] = true;
+                System.arraycopy(rows, r * width, out, i * width, width);
+            }
+            count += indices.length;
+        }
+        if (count != n) {
+            throw new IllegalStateException("saw " + count + " of " + n + " images");
+        }
+        return into.create(out, new Shape(n, width));
+    }
+}

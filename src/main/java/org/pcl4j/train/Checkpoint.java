@@ -1,0 +1,242 @@
+package org.pcl4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.pcl4j.InputException;
+import org.pcl4j.loss.KeyQueue;
+import org.pcl4j.model.Encoder;
+import org.pcl4j.model.EncoderConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A training checkpoint: both encoders, the optimizer's momentum buffers, the queue, the number of
+ * completed epochs and the resolved config. Randomness is derived from (seed, epoch, step/index)
+ * everywhere, so the seed in the config and the epoch are the whole RNG state.
+ *
+ * <p>File {@code OUT/checkpoint-NNNN.pcl4j} (NNNN = epochs completed): a magic line, a JSON header, the
+ * tensors, and a CRC32 of all of it. It is written to a temporary file, fsync'ed and renamed, so a
+ * crash never leaves a half-written checkpoint under the real name; the {@value #KEEP} newest are
+ * kept so that a corrupt newest one (detected by the checksum) falls back to the one before.
+ */
+public final class Checkpoint {
+    public static final int KEEP = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+    private static final byte[] MAGIC = "PCL4J-CHECKPOINT v1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.pcl4j");
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    /** What the JSON header records. */
+    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, int optimizerBuffers) {}
+
+    private final Path file;
+    private final Header header;
+    private final byte[] body;
+    private final int bodyOffset;
+
+    private Checkpoint(Path file, Header header, byte[] body, int bodyOffset) {
+        this.file = file;
+        this.header = header;
+        this.body = body;
+        this.bodyOffset = bodyOffset;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Header header() {
+        return header;
+    }
+
+    public int epochsDone() {
+        return header.epochsDone();
+    }
+
+    public TrainConfig config() {
+        return header.config();
+    }
+
+    /** Saves atomically and prunes old checkpoints; returns the file written. */
+    public static Path save(Path dir, Header header, Encoder query, Encoder key, Sgd sgd, KeyQueue queue) throws IOException {
+        Files.createDirectories(dir);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+            query.save(out);
+            key.save(out);
+            out.writeInt(sgd.buffers().size());
+            for (NDArray b : sgd.buffers()) {
+                byte[] enc = b.encode();
+                out.writeInt(enc.length);
+                out.write(enc);
+            }
+            float[] q = queue.toFloatArray();
+            out.writeInt(q.length);
+            for (float v : q) {
+                out.writeFloat(v);
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        Path target = dir.resolve(String.format("checkpoint-%04d.pcl4j", header.epochsDone()));
+        Path tmp = dir.resolve(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+            bytes.writeTo(out);
+            DataOutputStream trailer = new DataOutputStream(out);
+            trailer.writeLong(crc.getValue());
+            trailer.flush();
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        prune(dir);
+        return target;
+    }
+
+    /** Checkpoint files in {@code dir}, newest (most epochs) first. */
+    public static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(Checkpoint::epochOf).reversed())
+                    .toList();
+        }
+    }
+
+    /**
+     * The newest checkpoint in {@code dir} (or the file itself) whose checksum verifies; a corrupt
+     * one is reported and the previous one used.
+     */
+    public static Checkpoint loadLatest(Path dirOrFile) {
+        List<Path> candidates;
+        try {
+            candidates = Files.isRegularFile(dirOrFile) ? List.of(dirOrFile) : list(dirOrFile);
+        } catch (IOException e) {
+            throw new InputException(dirOrFile + ": cannot list checkpoints (" + e.getMessage() + ")", e);
+        }
+        if (candidates.isEmpty()) {
+            throw new InputException(dirOrFile + ": no checkpoint found (expected checkpoint-NNNN.pcl4j written by 'pcl4j train')");
+        }
+        List<String> problems = new ArrayList<>();
+        for (Path p : candidates) {
+            try {
+                return read(p);
+            } catch (InputException e) {
+                problems.add(e.getMessage());
+                LOG.warn("{}; falling back to an earlier checkpoint", e.getMessage());
+            }
+        }
+        throw new InputException(dirOrFile + ": no readable checkpoint: " + String.join("; ", problems));
+    }
+
+    /** Reads and verifies one checkpoint file. */
+    public static Checkpoint read(Path file) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+        }
+        if (all.length < MAGIC.length + 12 || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new InputException(file + ": not a pcl4j checkpoint (bad magic or truncated to " + all.length + " bytes)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        if (stored != crc.getValue()) {
+            throw new InputException(file + ": checkpoint is corrupt or truncated (checksum mismatch)");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - MAGIC.length - 8))) {
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            Header header = GSON.fromJson(new String(json, StandardCharsets.UTF_8), Header.class);
+            int offset = MAGIC.length + 4 + json.length;
+            return new Checkpoint(file, header, all, offset);
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(file + ": unreadable checkpoint header (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Builds an encoder of the checkpoint's architecture and loads the query (or momentum) weights. */
+    public Encoder loadEncoder(NDManager manager, boolean momentumEncoder) {
+        Encoder encoder = Encoder.create(header.encoder(), manager);
+        try (DataInputStream in = bodyStream()) {
+            if (momentumEncoder) {
+                try (Encoder query = Encoder.create(header.encoder(), manager)) {
+                    query.load(in); // the query encoder comes first in the file
+                }
+            }
+            encoder.load(in);
+        } catch (IOException e) {
+            encoder.close();
+            throw new InputException(file + ": cannot load encoder weights (" + e.getMessage() + ")", e);
+        }
+        return encoder;
+    }
+
+    /** Restores the full training state into freshly built objects of the same architecture. */
+    public void restore(Encoder query, Encoder key, Sgd sgd, KeyQueue queue, NDManager manager) {
+        try (DataInputStream in = bodyStream()) {
+            query.load(in);
+            key.load(in);
+            int n = in.readInt();
+            List<NDArray> buffers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] enc = new byte[in.readInt()];
+                in.readFully(enc);
+                buffers.add(NDArray.decode(manager, enc));
+            }
+            sgd.restore(buffers);
+            float[] q = new float[in.readInt()];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = in.readFloat();
+            }
+            queue.restore(q, header.queuePointer());
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot restore training state (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private DataInputStream bodyStream() {
+        return new DataInputStream(new ByteArrayInputStream(body, bodyOffset, body.length - bodyOffset - 8));
+    }
+
+    private static int epochOf(Path p) {
+        Matcher m = NAME.matcher(p.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static void prune(Path dir) throws IOException {
+        List<Path> all = list(dir);
+        for (int i = KEEP; i < all.size(); i++) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.pcl4j.train;
+
+import java.util.Arrays;
+
+/**
+ * Learning rate per epoch (spec §3.5): step decay ×0.1 at given epochs (v1) or cosine (v2).
+ * The rate is constant within an epoch, as in the reference.
+ */
+public record LrSchedule(String kind, float baseLr, int epochs, int[] steps) {
+    public static final String STEP = "step";
+    public static final String COSINE = "cosine";
+
+    public LrSchedule {
+        if (!kind.equals(STEP) && !kind.equals(COSINE)) {
+            throw new IllegalArgumentException("schedule must be step or cosine: " + kind);
+        }
+        steps = steps.clone();
+    }
+
+    public float lr(int epoch) {
+        if (kind.equals(COSINE)) {
+            return (float) (baseLr * 0.5 * (1.0 + Math.cos(Math.PI * epoch / epochs)));
+        }
+        long passed = Arrays.stream(steps).filter(s -> epoch >= s).count();
+        return (float) (baseLr * Math.pow(0.1, passed));
+    }
+
+    /** The reference's milestones 120 and 160 of 200 epochs, scaled to a run of {@code epochs}. */
+    public static int[] defaultSteps(int epochs) {
+        return new int[] {Math.round(epochs * 0.6f), Math.round(epochs * 0.8f)};
+    }
+}

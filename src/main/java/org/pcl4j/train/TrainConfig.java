@@ -1,0 +1,222 @@
+package org.pcl4j.train;
+
+import java.util.Arrays;
+import org.pcl4j.InputException;
+import org.pcl4j.cluster.KMeansConfig;
+import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.MomentumUpdate;
+
+/**
+ * Every setting of a training run, resolved: presets applied, "auto" values computed. It is saved
+ * in each checkpoint so that {@code --resume} and the evaluation commands rebuild the same run.
+ *
+ * <p>Defaults live in {@link Builder} (and, for preset-dependent values, in {@link Preset}); the
+ * spec section each comes from is cited there.
+ */
+public record TrainConfig(
+        String data,
+        int limit,
+        int imageSize,
+        boolean skipBadImages,
+        Preset preset,
+        String arch,
+        String head,
+        int dim,
+        String augmentation,
+        int epochs,
+        int warmupEpochs,
+        int batchSize,
+        float lr,
+        float sgdMomentum,
+        float weightDecay,
+        String schedule,
+        int[] lrSteps,
+        float temperature,
+        int queueSize,
+        float emaMomentum,
+        int[] numClusters,
+        boolean protoDupMask,
+        boolean instanceLoss,
+        boolean protoLoss,
+        int kmeansIterations,
+        int kmeansRestarts,
+        int maxPointsPerCentroid,
+        long seed,
+        int workers,
+        int knnEvery) {
+
+    public TrainConfig {
+        lrSteps = lrSteps.clone();
+        numClusters = numClusters.clone();
+    }
+
+    /** The learning-rate schedule of spec §3.5 for this run. */
+    public LrSchedule lrSchedule() {
+        return new LrSchedule(schedule, lr, epochs, lrSteps);
+    }
+
+    /** Whether the prototype term (and so the E-step) runs in this epoch (spec §2, §4 warm-up). */
+    public boolean usesPrototypes(int epoch) {
+        return protoLoss && epoch >= warmupEpochs;
+    }
+
+    public EncoderConfig encoderConfig(int channels) {
+        return new EncoderConfig(arch, head, dim, channels, imageSize);
+    }
+
+    /** The k-means settings of granularity {@code m} (spec §2.2: a different seed per m). */
+    public KMeansConfig kmeansConfig(int m, int epoch) {
+        return new KMeansConfig(numClusters[m], kmeansIterations, kmeansRestarts,
+                seed * 1_000_003L + epoch * 101L + m, maxPointsPerCentroid, KMeansConfig.of(numClusters[m], seed).blockRows());
+    }
+
+    /** Checks the settings against the data: one line naming the flag on failure. */
+    public void validate(int numImages) {
+        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        require(warmupEpochs >= 0, "--warmup-epochs must be >= 0, got " + warmupEpochs);
+        require(batchSize >= 2, "--batch-size must be at least 2, got " + batchSize);
+        require(batchSize <= numImages, "--batch-size " + batchSize + " is larger than the " + numImages + " training images");
+        require(queueSize >= batchSize, "--queue-size " + queueSize + " must be at least the batch size " + batchSize);
+        require(temperature > 0, "--temperature must be > 0, got " + temperature);
+        require(lr > 0, "--lr must be > 0, got " + lr);
+        require(emaMomentum >= 0 && emaMomentum < 1, "--moco-m must be in [0, 1), got " + emaMomentum);
+        require(instanceLoss || protoLoss, "--no-instance-loss needs the prototype term: not with --preset moco-v2 or --no-proto-loss");
+        require(instanceLoss || warmupEpochs == 0, "--no-instance-loss trains on the prototype term alone: it needs --warmup-epochs 0");
+        require(workers >= 1, "--workers must be at least 1, got " + workers);
+        if (protoLoss) {
+            require(numClusters.length > 0, "--num-cluster needs at least one K");
+            for (int k : numClusters) {
+                require(k >= 2 && k < numImages, "--num-cluster: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
+            }
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new InputException(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TrainConfig[data=" + data + ", preset=" + preset + ", arch=" + arch + ", head=" + head + ", aug=" + augmentation
+                + ", epochs=" + epochs + ", warmup=" + warmupEpochs + ", batch=" + batchSize + ", lr=" + lr + ", schedule=" + schedule
+                + Arrays.toString(lrSteps) + ", tau=" + temperature + ", queue=" + queueSize + ", K=" + Arrays.toString(numClusters)
+                + ", seed=" + seed + "]";
+    }
+
+    public static Builder builder(String data) {
+        return new Builder(data);
+    }
+
+    /**
+     * Collects settings; anything left unset takes its default at {@link #build(int)}, when the
+     * number of training images is known (for the "auto" values).
+     */
+    public static final class Builder {
+        /** Spec §4: 200 epochs of which 20 are instance-only warm-up. */
+        public static final int DEFAULT_EPOCHS = 200;
+        public static final int DEFAULT_WARMUP_EPOCHS = 20;
+        public static final int DEFAULT_BATCH_SIZE = 256;
+        /** Spec §3.5: lr 0.03 for batch 256, scaled linearly with the batch. */
+        public static final float BASE_LR_PER_256 = 0.03f;
+        public static final float DEFAULT_SGD_MOMENTUM = 0.9f;
+        public static final float DEFAULT_WEIGHT_DECAY = 1e-4f;
+        /** Spec §1: r = 16384 keys. */
+        public static final int DEFAULT_QUEUE_SIZE = 16384;
+        public static final long DEFAULT_SEED = 0L;
+        /** Spec §2.2 scales K to the data: 100,250,500 for 60,000 images, i.e. N/600, N/240, N/120. */
+        static final int[] AUTO_CLUSTER_DIVISORS = {600, 240, 120};
+
+        private final String data;
+        private int limit;
+        private int imageSize;
+        private boolean skipBadImages;
+        private Preset preset = Preset.PCL_V2;
+        private String arch = "small-cnn";
+        private String head;
+        private int dim = EncoderConfig.DEFAULT_DIM;
+        private String augmentation;
+        private int epochs = DEFAULT_EPOCHS;
+        private Integer warmupEpochs;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Float lr;
+        private float sgdMomentum = DEFAULT_SGD_MOMENTUM;
+        private float weightDecay = DEFAULT_WEIGHT_DECAY;
+        private String schedule;
+        private int[] lrSteps;
+        private Float temperature;
+        private int queueSize = DEFAULT_QUEUE_SIZE;
+        private float emaMomentum = MomentumUpdate.DEFAULT_MOMENTUM;
+        private int[] numClusters;
+        private boolean protoDupMask = true;
+        private boolean instanceLoss = true;
+        private Boolean protoLoss;
+        private int kmeansIterations = KMeansConfig.DEFAULT_ITERATIONS;
+        private int kmeansRestarts = KMeansConfig.DEFAULT_RESTARTS;
+        private int maxPointsPerCentroid = KMeansConfig.DEFAULT_MAX_POINTS_PER_CENTROID;
+        private long seed = DEFAULT_SEED;
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private int knnEvery = 1;
+
+        private Builder(String data) {
+            this.data = data;
+        }
+
+        public Builder limit(int v) { limit = v; return this; }
+        public Builder imageSize(int v) { imageSize = v; return this; }
+        public Builder skipBadImages(boolean v) { skipBadImages = v; return this; }
+        public Builder preset(Preset v) { preset = v; return this; }
+        public Builder arch(String v) { arch = v; return this; }
+        public Builder head(String v) { head = v; return this; }
+        public Builder dim(int v) { dim = v; return this; }
+        public Builder augmentation(String v) { augmentation = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder warmupEpochs(int v) { warmupEpochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder lr(float v) { lr = v; return this; }
+        public Builder sgdMomentum(float v) { sgdMomentum = v; return this; }
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder schedule(String v) { schedule = v; return this; }
+        public Builder lrSteps(int[] v) { lrSteps = v; return this; }
+        public Builder temperature(float v) { temperature = v; return this; }
+        public Builder queueSize(int v) { queueSize = v; return this; }
+        public Builder emaMomentum(float v) { emaMomentum = v; return this; }
+        public Builder numClusters(int[] v) { numClusters = v; return this; }
+        public Builder protoDupMask(boolean v) { protoDupMask = v; return this; }
+        public Builder instanceLoss(boolean v) { instanceLoss = v; return this; }
+        public Builder protoLoss(boolean v) { protoLoss = v; return this; }
+        public Builder kmeansIterations(int v) { kmeansIterations = v; return this; }
+        public Builder kmeansRestarts(int v) { kmeansRestarts = v; return this; }
+        public Builder maxPointsPerCentroid(int v) { maxPointsPerCentroid = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder workers(int v) { workers = v; return this; }
+        public Builder knnEvery(int v) { knnEvery = v; return this; }
+
+        /** Resolves presets and "auto" values against the {@code numImages} training images and validates. */
+        public TrainConfig build(int numImages) {
+            int warmup = warmupEpochs != null ? warmupEpochs : Math.round(epochs * DEFAULT_WARMUP_EPOCHS / (float) DEFAULT_EPOCHS);
+            int[] ks = numClusters != null ? numClusters : autoClusters(numImages);
+            TrainConfig config = new TrainConfig(
+                    data, limit, imageSize, skipBadImages, preset, arch,
+                    head != null ? head : preset.head(),
+                    dim,
+                    augmentation != null ? augmentation : preset.augmentation(),
+                    epochs, warmup, batchSize,
+                    lr != null ? lr : BASE_LR_PER_256 * batchSize / 256f,
+                    sgdMomentum, weightDecay,
+                    schedule != null ? schedule : preset.schedule(),
+                    lrSteps != null ? lrSteps : LrSchedule.defaultSteps(epochs),
+                    temperature != null ? temperature : preset.temperature(),
+                    queueSize, emaMomentum, ks, protoDupMask, instanceLoss,
+                    protoLoss != null ? protoLoss : preset.prototypes(),
+                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, workers, knnEvery);
+            config.validate(numImages);
+            return config;
+        }
+
+        static int[] autoClusters(int numImages) {
+            return Arrays.stream(AUTO_CLUSTER_DIVISORS).map(d -> Math.max(2, numImages / d)).distinct().toArray();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.pcl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.data.Npy;
+
+class ClusterCommandTest {
+
+    @Test
+    void writesCentroidsAssignmentsAndConcentrationPerK(@TempDir Path dir) throws IOException {
+        // Two tight pairs of points far apart: with k=2 each pair is a cluster.
+        float[] x = {0, 0, 0, 1, 10, 10, 10, 11, 0, 0.5f, 10, 10.5f};
+        Path features = dir.resolve("f.npy");
+        Npy.write(features, x, 6, 2);
+        Path out = dir.resolve("out");
+
+        int code = Pcl4j.run("cluster", "--features", features.toString(), "--k", "2,3", "--out", out.toString(),
+                "--restarts", "2");
+
+        assertThat(code).isZero();
+        for (int k : new int[] {2, 3}) {
+            Npy.FloatArray c = Npy.readFloats(out.resolve("centroids_k" + k + ".npy"));
+            assertThat(c.shape()).containsExactly(k, 2);
+            assertThat(Npy.readInts(out.resolve("assignments_k" + k + ".npy")).shape()).containsExactly(6);
+            assertThat(Npy.readFloats(out.resolve("distances_k" + k + ".npy")).shape()).containsExactly(6);
+            float[] phi = Npy.readFloats(out.resolve("concentration_k" + k + ".npy")).data();
+            assertThat(phi).hasSize(k);
+            double mean = 0;
+            for (float p : phi) {
+                mean += p / k;
+            }
+            assertThat(mean).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-6)); // default τ
+        }
+        int[] a = Npy.readInts(out.resolve("assignments_k2.npy")).data();
+        assertThat(a[0]).isEqualTo(a[1]).isEqualTo(a[4]);
+        assertThat(a[2]).isEqualTo(a[3]).isEqualTo(a[5]).isNotEqualTo(a[0]);
+    }
+
+    @Test
+    void badInputExitsWithUsageCode(@TempDir Path dir) throws IOException {
+        Path notNpy = dir.resolve("bad.npy");
+        Files.writeString(notNpy, "not a numpy file");
+        assertThat(Pcl4j.run("cluster", "--features", notNpy.toString(), "--k", "2", "--out", dir.toString()))
+                .isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(Pcl4j.run("cluster", "--features", dir.resolve("missing.npy").toString(), "--k", "2",
+                "--out", dir.toString())).isEqualTo(Pcl4j.EXIT_USAGE);
+
+        Path small = dir.resolve("small.npy");
+        Npy.write(small, new float[] {1, 2, 3, 4}, 2, 2);
+        assertThat(Pcl4j.run("cluster", "--features", small.toString(), "--k", "3", "--out", dir.toString()))
+                .isEqualTo(Pcl4j.EXIT_USAGE);
+        Path vector = dir.resolve("vector.npy");
+        Npy.write(vector, new float[] {1, 2, 3, 4}, 4);
+        assertThat(Pcl4j.run("cluster", "--features", vector.toString(), "--k", "2", "--out", dir.toString()))
+                .isEqualTo(Pcl4j.EXIT_USAGE);
+    }
+}

@@ -1,0 +1,279 @@
+package org.pcl4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TransformsTest {
+    private static final float EPS = 1e-5f;
+
+    static Image randomImage(int channels, int h, int w, long seed) {
+        byte[] px = new byte[channels * h * w];
+        new SplittableRandom(seed).nextBytes(px);
+        return new Image(px, channels, h, w);
+    }
+
+    static Image constant(int channels, int h, int w, int value) {
+        byte[] px = new byte[channels * h * w];
+        Arrays.fill(px, (byte) value);
+        return new Image(px, channels, h, w);
+    }
+
+    static ImageSource rgb(Image image) {
+        return new Fixtures.ListSource(List.of(image), Normalization.CIFAR10);
+    }
+
+    static float[] run(ImageTransform t, Image image, long seed) {
+        float[] out = new float[t.outputLength() + 3];
+        t.apply(image, new SplittableRandom(seed), out, 3); // offset: must write exactly its own slice
+        assertThat(Arrays.copyOf(out, 3)).containsOnly(0f);
+        return Arrays.copyOfRange(out, 3, out.length);
+    }
+
+    @Test
+    void trainingViewsHaveShapeAndNormalisedRange() {
+        Image image = randomImage(3, 50, 40, 1);
+        for (AugmentationPolicy policy : AugmentationPolicy.values()) {
+            ImageTransform t = Transforms.train(policy, rgb(image), 36);
+            assertThat(t.outputChannels()).isEqualTo(3);
+            assertThat(t.outputLength()).isEqualTo(3 * 36 * 36);
+            for (long seed = 0; seed < 20; seed++) {
+                float[] out = run(t, image, seed);
+                Normalization n = Normalization.CIFAR10;
+                for (int c = 0; c < 3; c++) {
+                    float lo = (0 - n.mean()[c]) / n.std()[c] - EPS;
+                    float hi = (1 - n.mean()[c]) / n.std()[c] + EPS;
+                    for (int i = c * 36 * 36; i < (c + 1) * 36 * 36; i++) {
+                        assertThat(out[i]).isBetween(lo, hi);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameViewOtherSeedOtherView() {
+        Image image = randomImage(3, 32, 32, 2);
+        ImageTransform t = Transforms.train(AugmentationPolicy.AUG_PLUS, rgb(image), 32);
+        assertThat(run(t, image, 42)).isEqualTo(run(t, image, 42));
+        assertThat(run(t, image, 42)).isNotEqualTo(run(t, image, 43));
+    }
+
+    @Test
+    void grayscaleSourcesSkipColourOps() {
+        // A constant image only changes under colour ops: crop, flip and blur keep it constant.
+        Image gray = constant(1, 40, 40, 100);
+        ImageSource source = Fixtures.gray(List.of(gray));
+        float expected = (100 / 255f - 0.2860f) / 0.3530f;
+        for (AugmentationPolicy policy : AugmentationPolicy.values()) {
+            ImageTransform t = Transforms.train(policy, source, 40);
+            assertThat(t.outputChannels()).isEqualTo(1);
+            for (long seed = 0; seed < 30; seed++) {
+                for (float v : run(t, gray, seed)) {
+                    assertThat(v).isCloseTo(expected, within(1e-4f));
+                }
+            }
+        }
+        // ...whereas an RGB constant image is jittered by some seed
+        Image colour = constant(3, 40, 40, 100);
+        ImageTransform t = Transforms.train(AugmentationPolicy.MOCO_V1, rgb(colour), 40);
+        float first = (100 / 255f - 0.4914f) / 0.2470f;
+        boolean changed = false;
+        for (long seed = 0; seed < 10; seed++) {
+            changed |= Math.abs(run(t, colour, seed)[0] - first) > 1e-3;
+        }
+        assertThat(changed).isTrue();
+    }
+
+    @Test
+    void flipMirrorsEachRow() {
+        Canvas canvas = new Canvas(2, 3);
+        for (int i = 0; i < canvas.pixels.length; i++) {
+            canvas.pixels[i] = i;
+        }
+        new HorizontalFlip(0.0).apply(canvas, new SplittableRandom(0));
+        assertThat(canvas.pixels[0]).isZero();
+        new HorizontalFlip(1.0).apply(canvas, new SplittableRandom(0));
+        assertThat(canvas.pixels).containsExactly(2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9, 14, 13, 12, 17, 16, 15);
+    }
+
+    @Test
+    void flipHappensAboutHalfTheTime() {
+        int flipped = 0;
+        Canvas canvas = new Canvas(1, 2);
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int k = 0; k < 1000; k++) {
+            canvas.pixels[0] = 0;
+            canvas.pixels[1] = 1;
+            new HorizontalFlip(Transforms.FLIP_P).apply(canvas, rng);
+            flipped += canvas.pixels[0] == 1 ? 1 : 0;
+        }
+        assertThat(flipped).isBetween(430, 570);
+    }
+
+    @Test
+    void evalAtNativeSizeOnlyNormalises() {
+        Image img = new Image(new byte[] {0, 51, 102, (byte) 255}, 1, 2, 2);
+        ImageTransform t = Transforms.eval(Fixtures.gray(List.of(img)), 2);
+        float[] out = run(t, img, 0);
+        float[] expected = {0, 51, 102, 255};
+        for (int i = 0; i < 4; i++) {
+            assertThat(out[i]).isCloseTo((expected[i] / 255f - 0.2860f) / 0.3530f, within(EPS));
+        }
+    }
+
+    @Test
+    void evalDownscalesWithAntialiasAndUpscalesBilinearly() {
+        // 4×4 horizontal ramp to 2×2: round(2/0.875) = 2, so a 2× reduction with a triangle of
+        // half-width 2: weights 3/7, 3/7, 1/7 → (3·0 + 3·70 + 140)/7 = 50 and (70 + 3·140 + 3·210)/7 = 160.
+        byte[] ramp = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            ramp[i] = (byte) (70 * (i % 4));
+        }
+        Image big = new Image(ramp, 1, 4, 4);
+        float[] out = run(Transforms.eval(Fixtures.gray(List.of(big)), 2), big, 0);
+        assertThat(unnormalise(out)).containsExactly(new float[] {50, 160, 50, 160}, within(1e-3f));
+
+        // 2×2 [0, 100] to 4×4: pixel centres 0.25, 0.75, 1.25, 1.75 → 0, 25, 75, 100 (edges clamped)
+        Image small = new Image(new byte[] {0, 100, 0, 100}, 1, 2, 2);
+        float[] up = unnormalise(run(Transforms.eval(Fixtures.gray(List.of(small)), 4), small, 0));
+        assertThat(Arrays.copyOf(up, 4)).containsExactly(new float[] {0, 25, 75, 100}, within(1e-3f));
+        assertThat(Arrays.copyOfRange(up, 12, 16)).containsExactly(new float[] {0, 25, 75, 100}, within(1e-3f));
+    }
+
+    @Test
+    void evalCentreCropsTheLongerSide() {
+        // 2 rows × 6 columns, column value 10·x; output 2: the centre 2 columns (x = 2, 3)
+        byte[] px = new byte[12];
+        for (int i = 0; i < 12; i++) {
+            px[i] = (byte) (10 * (i % 6));
+        }
+        Image wide = new Image(px, 1, 2, 6);
+        float[] out = unnormalise(run(Transforms.eval(Fixtures.gray(List.of(wide)), 2), wide, 0));
+        assertThat(out).containsExactly(new float[] {20, 30, 20, 30}, within(1e-3f));
+    }
+
+    @Test
+    void randomResizedCropFallsBackToCentreCrop() {
+        // A 1×100 strip: no crop of 20–100 % area with ratio 3/4–4/3 fits, so the fallback takes the
+        // centred 1×1 window at column (100 − 1) / 2 = 49.
+        byte[] px = new byte[100];
+        for (int x = 0; x < 100; x++) {
+            px[x] = (byte) x;
+        }
+        Image strip = new Image(px, 1, 1, 100);
+        Canvas canvas = new Canvas(1, 3);
+        new RandomResizedCrop(0.2, 1, 3 / 4.0, 4 / 3.0).sample(strip, new SplittableRandom(3), canvas);
+        for (float v : canvas.pixels) {
+            assertThat(v * 255).isCloseTo(49f, within(1e-3f));
+        }
+    }
+
+    @Test
+    void randomResizedCropStaysInsideTheImageAndVaries() {
+        // Pixel value encodes the column: a crop of columns [a, b) yields values within [a, b).
+        byte[] px = new byte[64 * 64];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i % 64 * 4);
+        }
+        Image img = new Image(px, 1, 64, 64);
+        Canvas canvas = new Canvas(1, 16);
+        SplittableRandom rng = new SplittableRandom(9);
+        float minSpan = Float.MAX_VALUE;
+        float maxSpan = 0;
+        for (int k = 0; k < 200; k++) {
+            new RandomResizedCrop(0.2, 1, 3 / 4.0, 4 / 3.0).sample(img, rng, canvas);
+            float lo = Float.MAX_VALUE;
+            float hi = 0;
+            for (float v : canvas.pixels) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            minSpan = Math.min(minSpan, hi - lo);
+            maxSpan = Math.max(maxSpan, hi - lo);
+        }
+        // smallest crop: sqrt(0.2·4/3)·64 ≈ 33 columns wide at least 0.2·64²/64·(3/4)... spans well below full width
+        assertThat(minSpan * 255).isLessThan(180f);
+        assertThat(maxSpan * 255).isGreaterThan(220f);
+    }
+
+    @Test
+    void colourOpsMatchTorchvisionFormulas() {
+        Canvas canvas = new Canvas(3, 1);
+        setRgb(canvas, 1, 0, 0);
+        ColorJitter.hue(canvas, 1f / 3f);
+        assertThat(canvas.pixels).containsExactly(new float[] {0, 1, 0}, within(1e-5f));
+        setRgb(canvas, 0.2f, 0.5f, 0.9f);
+        ColorJitter.hue(canvas, 0f);
+        assertThat(canvas.pixels).containsExactly(new float[] {0.2f, 0.5f, 0.9f}, within(1e-5f));
+        ColorJitter.saturation(canvas, 0f);
+        float gray = 0.2989f * 0.2f + 0.587f * 0.5f + 0.114f * 0.9f;
+        assertThat(canvas.pixels).containsExactly(new float[] {gray, gray, gray}, within(1e-5f));
+        setRgb(canvas, 0.6f, 0.6f, 0.6f);
+        ColorJitter.brightness(canvas, 2f);
+        assertThat(canvas.pixels).containsOnly(1f); // clamped exactly
+
+        Canvas two = new Canvas(3, 2); // 4 pixels: black and white halves, contrast 0 → all mean gray
+        for (int c = 0; c < 3; c++) {
+            two.pixels[c * 4] = 1;
+            two.pixels[c * 4 + 1] = 1;
+        }
+        ColorJitter.contrast(two, 0f);
+        float mean = 0.5f * (0.2989f + 0.587f + 0.114f);
+        assertAllClose(two.pixels, mean);
+        // uniform image: contrast only moves it by torchvision's luma weights summing to 0.9999, not 1
+        ColorJitter.contrast(two, 0.5f);
+        assertAllClose(two.pixels, 0.5f * mean + 0.5f * mean * 0.9999f);
+    }
+
+    @Test
+    void blurKeepsConstantsAndSpreadsAnImpulse() {
+        Canvas canvas = new Canvas(1, 33);
+        Arrays.fill(canvas.pixels, 0.25f);
+        new GaussianBlur(1, 1).apply(canvas, new SplittableRandom(0));
+        assertAllClose(canvas.pixels, 0.25f);
+        Arrays.fill(canvas.pixels, 0f);
+        canvas.pixels[16 * 33 + 16] = 1f;
+        new GaussianBlur(1, 1).apply(canvas, new SplittableRandom(0));
+        float sum = 0;
+        for (float v : canvas.pixels) {
+            sum += v;
+        }
+        assertThat(sum).isCloseTo(1f, within(1e-4f));
+        assertThat(canvas.pixels[16 * 33 + 16]).isLessThan(0.2f).isGreaterThan(canvas.pixels[16 * 33 + 17]);
+        assertThat(canvas.pixels[16 * 33 + 17]).isCloseTo(canvas.pixels[17 * 33 + 16], within(1e-6f));
+    }
+
+    @Test
+    void policyNamesParse() {
+        assertThat(AugmentationPolicy.parse("mocov1")).isEqualTo(AugmentationPolicy.MOCO_V1);
+        assertThat(AugmentationPolicy.parse("aug+")).isEqualTo(AugmentationPolicy.AUG_PLUS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AugmentationPolicy.parse("simclr"))
+                .isInstanceOf(org.pcl4j.InputException.class).hasMessageContaining("mocov1 or aug+");
+    }
+
+    private static void assertAllClose(float[] values, float expected) {
+        for (float v : values) {
+            assertThat(v).isCloseTo(expected, within(1e-6f));
+        }
+    }
+
+    private static void setRgb(Canvas canvas, float r, float g, float b) {
+        canvas.pixels[0] = r;
+        canvas.pixels[1] = g;
+        canvas.pixels[2] = b;
+    }
+
+    /** Back to [0, 255] from Fashion-MNIST normalisation. */
+    private static float[] unnormalise(float[] out) {
+        float[] v = new float[out.length];
+        for (int i = 0; i < out.length; i++) {
+            v[i] = (out[i] * 0.3530f + 0.2860f) * 255f;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,95 @@
+package org.pcl4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.InputException;
+import org.pcl4j.TestImages;
+
+class PclTrainerTest {
+    private final TestImages images = TestImages.of(96, 28, 4, 3);
+
+    @Test
+    void resumingAfterOneEpochEqualsTwoEpochsStraight(@TempDir Path dir) throws IOException {
+        TrainConfig config = TrainerFixtures.tiny().build(images.size());
+        float[][] straight;
+        try (PclTrainer trainer = new PclTrainer(config, images, dir.resolve("straight"), null, null, false)) {
+            trainer.fit();
+            straight = weights(trainer.queryEncoder().trainableParameters());
+        }
+        try (PclTrainer first = new PclTrainer(config, images, dir.resolve("resumed"), null, null, false)) {
+            first.fit(1);
+        }
+        float[][] resumed;
+        Checkpoint checkpoint = Checkpoint.loadLatest(dir.resolve("resumed"));
+        assertThat(checkpoint.epochsDone()).isEqualTo(1);
+        try (PclTrainer second = new PclTrainer(checkpoint.config(), images, dir.resolve("resumed"), checkpoint, null, false)) {
+            second.fit();
+            resumed = weights(second.queryEncoder().trainableParameters());
+        }
+        for (int p = 0; p < straight.length; p++) {
+            for (int i = 0; i < straight[p].length; i++) {
+                assertThat(resumed[p][i]).as("parameter %d[%d]", p, i).isCloseTo(straight[p][i], within(1e-4f));
+            }
+        }
+        List<JsonObject> a = MetricsLog.read(dir.resolve("straight/metrics.jsonl"));
+        List<JsonObject> b = MetricsLog.read(dir.resolve("resumed/metrics.jsonl"));
+        assertThat(b).hasSize(2);
+        assertThat(b.get(1).get("loss_proto").getAsDouble()).isCloseTo(a.get(1).get("loss_proto").getAsDouble(), within(1e-4));
+        assertThat(a.get(0).get("loss_proto").isJsonNull()).as("warm-up epoch has no prototype term").isTrue();
+        assertThat(a.get(1).get("estep_seconds").getAsDouble()).isPositive();
+    }
+
+    @Test
+    void nanLossStopsWithEpochAndStepAndKeepsLastCheckpoint(@TempDir Path dir) throws IOException {
+        TrainConfig config = TrainerFixtures.tiny().build(images.size());
+        try (PclTrainer trainer = new PclTrainer(config, images, dir, null, null, false)) {
+            trainer.fit(1);
+            // Poison one weight: the next forward pass yields NaN.
+            trainer.queryEncoder().trainableParameters().get(0).getArray().muli(Float.NaN);
+            assertThatThrownBy(trainer::fit)
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("epoch 1, step 0")
+                    .hasMessageContaining("checkpoint-0001.pcl4j");
+        }
+        assertThat(Checkpoint.list(dir)).extracting(p -> p.getFileName().toString()).containsExactly("checkpoint-0001.pcl4j");
+        assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(1);
+        assertThat(MetricsLog.read(dir.resolve("metrics.jsonl"))).hasSize(1);
+    }
+
+    @Test
+    void corruptNewestCheckpointFallsBackToThePreviousOne(@TempDir Path dir) throws IOException {
+        TrainConfig config = TrainerFixtures.tiny().warmupEpochs(2).epochs(2).build(images.size());
+        try (PclTrainer trainer = new PclTrainer(config, images, dir, null, null, false)) {
+            trainer.fit();
+        }
+        Path newest = dir.resolve("checkpoint-0002.pcl4j");
+        try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0xFF);
+        }
+        assertThatThrownBy(() -> Checkpoint.read(newest)).isInstanceOf(InputException.class).hasMessageContaining("checksum");
+        assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(1);
+
+        Files.write(newest, new byte[] {1, 2, 3}); // truncated
+        assertThatThrownBy(() -> Checkpoint.read(newest)).isInstanceOf(InputException.class).hasMessageContaining(newest.toString());
+        assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(1);
+    }
+
+    private static float[][] weights(List<Parameter> params) {
+        return params.stream().map(Parameter::getArray).map(NDArray::toFloatArray).toArray(float[][]::new);
+    }
+}
