@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
+import org.pcl4j.cluster.KMeans;
+import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.Npy;
 import org.pcl4j.eval.ClusterQuality;
 import org.pcl4j.eval.Clusterer;
@@ -236,15 +239,12 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    /**
-     * The k-means engine of the cluster package behind the {@link Clusterer} seam.
-     * TODO(integrator): return (f, k, seed) -> KMeans.fit(features as NDArray, KMeansConfig.of(k, seed)).assignments()
-     * once org.pcl4j.cluster is merged.
-     */
+    /** The k-means engine of the cluster package (spec §2 defaults) behind the {@link Clusterer} seam. */
     static Clusterer kmeans() {
         return (f, k, seed) -> {
-            throw new InputException("eval cluster: the k-means engine is not built into this version yet; "
-                    + "pass --assignments FILE.npy with cluster assignments to score");
+            try (NDManager manager = NDManager.newBaseManager()) {
+                return KMeans.fit(f.features(), f.rows(), f.dim(), KMeansConfig.of(k, seed), manager).assignments();
+            }
         };
     }
 
