@@ -209,7 +209,7 @@ public final class PlotCommand implements Runnable {
         List<String> names = new ArrayList<>();
         for (ClusterGrid.Row r : rows) {
             pictures.add(Arrays.stream(r.indices()).mapToObj(loader).toList());
-            names.add("cluster " + r.cluster() + " (" + r.clusterSize() + ")");
+            names.add("cluster " + r.cluster() + "\n" + r.clusterSize() + " images");
         }
         ClusterGrid.writePng(ClusterGrid.render(pictures, names, cell), out);
     }
