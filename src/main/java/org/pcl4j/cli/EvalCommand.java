@@ -1,6 +1,7 @@
 package org.pcl4j.cli;
 
 import com.google.gson.GsonBuilder;
+import de.bwaldvogel.liblinear.SolverType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
+import org.pcl4j.cluster.KMeans;
+import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.Npy;
 import org.pcl4j.eval.ClusterQuality;
 import org.pcl4j.eval.Clusterer;
@@ -158,11 +162,22 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the validation split (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--solver", paramLabel = "NAME",
+                description = "LIBLINEAR solver, e.g. L2R_L2LOSS_SVC (default), L2R_L2LOSS_SVC_DUAL, L2R_LR.")
+        String solver = LinearProbeConfig.DEFAULT_SOLVER.name();
+
         @Override
         EvalReport evaluate(Map<String, Object> context) {
+            SolverType type;
+            try {
+                type = SolverType.valueOf(solver);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--solver: unknown LIBLINEAR solver '" + solver + "' (e.g. L2R_L2LOSS_SVC, L2R_LR)", e);
+            }
             FeatureSource s = features.source();
             context.put("source", s.description());
-            return LinearProbe.evaluate(s.train(), s.test(), configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed)));
+            return LinearProbe.evaluate(s.train(), s.test(),
+                    configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed).withSolver(type)));
         }
     }
 
@@ -224,15 +239,12 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    /**
-     * The k-means engine of the cluster package behind the {@link Clusterer} seam.
-     * TODO(integrator): return (f, k, seed) -> KMeans.fit(features as NDArray, KMeansConfig.of(k, seed)).assignments()
-     * once org.pcl4j.cluster is merged.
-     */
+    /** The k-means engine of the cluster package (spec §2 defaults) behind the {@link Clusterer} seam. */
     static Clusterer kmeans() {
         return (f, k, seed) -> {
-            throw new InputException("eval cluster: the k-means engine is not built into this version yet; "
-                    + "pass --assignments FILE.npy with cluster assignments to score");
+            try (NDManager manager = NDManager.newBaseManager()) {
+                return KMeans.fit(f.features(), f.rows(), f.dim(), KMeansConfig.of(k, seed), manager).assignments();
+            }
         };
     }
 

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import org.pcl4j.InputException;
+import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Image;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
 import org.pcl4j.data.Npy;
 import org.pcl4j.eval.Charts;
 import org.pcl4j.eval.ClusterGrid;
@@ -149,9 +153,14 @@ public final class PlotCommand implements Runnable {
         @Option(names = "--assignments", required = true, paramLabel = "FILE.npy", description = "Cluster of every image, int (N,).")
         Path assignments;
 
-        // TODO(integrator): --data SPEC → DataSpec.parse(spec).open(Split.TRAIN, SourceOptions.defaults())::image as the loader.
-        @Option(names = "--images", required = true, paramLabel = "IMAGES.npy",
-                description = "The images, uint8 (N, H, W) or (N, H, W, 3), in the order of --assignments.")
+        @Option(names = "--data", paramLabel = "SPEC", description = "Data set of the images, e.g. fashion-mnist or cifar10:DIR.")
+        String data;
+
+        @Option(names = "--split", defaultValue = "train", description = "Split of --data the assignments index: train or test (default ${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--images", paramLabel = "IMAGES.npy",
+                description = "Instead of --data: the images as uint8 (N, H, W) or (N, H, W, 3), in the order of --assignments.")
         Path images;
 
         @Option(names = "--clusters", defaultValue = "8", description = "Rows: random clusters shown (default ${DEFAULT-VALUE}).")
@@ -171,7 +180,24 @@ public final class PlotCommand implements Runnable {
             positive(perCluster, "--per-cluster");
             positive(cell, "--cell");
             int[] a = Npy.readInts(assignments).data();
-            IntFunction<Image> loader = npyImages(images, a.length);
+            IntFunction<Image> loader;
+            if ((data == null) == (images == null)) {
+                throw new InputException("--data or --images: give exactly one source of the images");
+            } else if (data != null) {
+                Split which = switch (split) {
+                    case "train" -> Split.TRAIN;
+                    case "test" -> Split.TEST;
+                    default -> throw new InputException("--split: expected train or test, got '" + split + "'");
+                };
+                ImageSource source = DataSpec.parse(data).open(which, SourceOptions.defaults());
+                if (source.size() != a.length) {
+                    throw new InputException("--assignments " + assignments + ": expected " + source.size()
+                            + " values (one per image of " + source.description() + "), got " + a.length);
+                }
+                loader = source::image;
+            } else {
+                loader = npyImages(images, a.length);
+            }
             render(a, loader, clusters, perCluster, cell, seed, out);
         }
     }
@@ -183,7 +209,7 @@ public final class PlotCommand implements Runnable {
         List<String> names = new ArrayList<>();
         for (ClusterGrid.Row r : rows) {
             pictures.add(Arrays.stream(r.indices()).mapToObj(loader).toList());
-            names.add("cluster " + r.cluster() + " (" + r.clusterSize() + ")");
+            names.add("cluster " + r.cluster() + "\n" + r.clusterSize() + " images");
         }
         ClusterGrid.writePng(ClusterGrid.render(pictures, names, cell), out);
     }

@@ -23,7 +23,7 @@ import org.pcl4j.data.Image;
 public final class ClusterGrid {
     /** Pixels between cells and left of each row for its label. */
     static final int GAP = 2;
-    static final int LABEL_WIDTH = 90;
+    static final int LABEL_WIDTH = 104;
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -68,7 +68,7 @@ public final class ClusterGrid {
 
     /**
      * Draws a grid: row r holds {@code images.get(r)}, each scaled to {@code cell}×{@code cell}, with
-     * {@code rowLabels.get(r)} on its left. Width = LABEL_WIDTH + maxPerRow·(cell+GAP) + GAP,
+     * {@code rowLabels.get(r)} on its left (lines split at '\\n'). Width = LABEL_WIDTH + maxPerRow·(cell+GAP) + GAP,
      * height = rows·(cell+GAP) + GAP.
      */
     public static BufferedImage render(List<List<Image>> images, List<String> rowLabels, int cell) {
@@ -86,7 +86,13 @@ public final class ClusterGrid {
             int y = GAP + r * (cell + GAP);
             g.setColor(Color.BLACK);
             if (r < rowLabels.size()) {
-                g.drawString(rowLabels.get(r), 4, y + cell / 2 + 5);
+                // one text line per '\n', centred vertically on the row
+                String[] lines = rowLabels.get(r).split("\n");
+                int lineHeight = g.getFontMetrics().getHeight();
+                int top = y + (cell - lines.length * lineHeight) / 2 + g.getFontMetrics().getAscent();
+                for (int l = 0; l < lines.length; l++) {
+                    g.drawString(lines[l], 4, top + l * lineHeight);
+                }
             }
             for (int c = 0; c < images.get(r).size(); c++) {
                 g.drawImage(toAwt(images.get(r).get(c)), LABEL_WIDTH + GAP + c * (cell + GAP), y, cell, cell, null);

@@ -83,7 +83,8 @@ final class Liblinear {
         return out;
     }
 
-    static int[] labelsAt(int[] labels, int[] rows) {
+    /** {@code values[rows[r]]} for every r; {@code values} itself when rows is null. */
+    static int[] gather(int[] labels, int[] rows) {
         if (rows == null) {
             return labels;
         }

@@ -40,14 +40,17 @@ public final class LinearProbe {
         Feature[][] xTrain = Liblinear.vectors(train, s);
         Feature[][] xTest = Liblinear.vectors(test, s);
 
-        int[][] split = Sampling.stratifiedSplit(train.labels(), config.validationFraction(), config.seed());
-        int[] fit = split[0];
-        int[] held = split[1];
+        // The cost search runs on a random subset (≤ searchRows): choosing among decades of C needs
+        // far fewer rows than the final fit, which is the expensive part on 50k+ rows.
+        int[] search = Sampling.subset(train.rows(), config.searchRows(), config.seed());
+        int[][] split = Sampling.stratifiedSplit(Liblinear.gather(train.labels(), search), config.validationFraction(), config.seed());
+        int[] fit = Liblinear.gather(search, split[0]);
+        int[] held = Liblinear.gather(search, split[1]);
         double[] val = new double[config.costs().length];
         int best = 0;
         for (int i = 0; i < config.costs().length; i++) {
             Model m = Liblinear.train(xTrain, train.labels(), fit, train.dim(), config.solver(), config.costs()[i], config.seed());
-            val[i] = Accuracy.topK(Liblinear.scores(m, xTrain, held, numClasses), Liblinear.labelsAt(train.labels(), held), 1);
+            val[i] = Accuracy.topK(Liblinear.scores(m, xTrain, held, numClasses), Liblinear.gather(train.labels(), held), 1);
             if (val[i] > val[best]) {
                 best = i;
             }
@@ -56,8 +59,8 @@ public final class LinearProbe {
         Model model = Liblinear.train(xTrain, train.labels(), null, train.dim(), config.solver(), cost, config.seed());
         double[][] scores = Liblinear.scores(model, xTest, null, numClasses);
         String recipe = String.format("LIBLINEAR %s on features standardised with train mean/std; C from %s by top-1 on a "
-                        + "stratified %.0f%% of train (seed %d), then refit on all of train",
-                config.solver(), java.util.Arrays.toString(config.costs()), config.validationFraction() * 100, config.seed());
+                        + "stratified %.0f%% held out of %d random train rows (seed %d), then refit on all of train",
+                config.solver(), java.util.Arrays.toString(config.costs()), config.validationFraction() * 100, search.length, config.seed());
         return new LinearProbeResult(recipe, config.solver().name(), config.costs(), val, cost, train.rows(), test.rows(),
                 train.dim(), Accuracy.topK(scores, test.labels(), 1), Accuracy.topK(scores, test.labels(), 5));
     }

@@ -11,9 +11,13 @@ import java.util.Arrays;
  * @param costs              candidate costs C, tried in order; the best validation top-1 wins (first on ties)
  * @param validationFraction part of the train split held out to choose C, stratified per class
  * @param seed               seeds the validation split and the solver's shuffling
+ * @param searchRows         the cost search uses a stratified random subset of at most this many train rows
+ *                           (its own held-out part included); the final fit uses all of them
  */
-public record LinearProbeConfig(SolverType solver, double[] costs, double validationFraction, long seed) {
-    public static final SolverType DEFAULT_SOLVER = SolverType.L2R_L2LOSS_SVC_DUAL;
+public record LinearProbeConfig(SolverType solver, double[] costs, double validationFraction, long seed, int searchRows) {
+    /** L2-regularised L2-loss linear SVM, primal (trust-region Newton): LIBLINEAR's advice when rows ≫ dimensions. */
+    public static final SolverType DEFAULT_SOLVER = SolverType.L2R_L2LOSS_SVC;
+    public static final int DEFAULT_SEARCH_ROWS = 10_000;
     public static final double[] DEFAULT_COSTS = {0.001, 0.01, 0.1, 1.0};
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 0;
@@ -25,18 +29,25 @@ public record LinearProbeConfig(SolverType solver, double[] costs, double valida
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
         }
+        if (searchRows < 2) {
+            throw new IllegalArgumentException("searchRows must be >= 2, got " + searchRows);
+        }
         costs = costs.clone();
     }
 
     public static LinearProbeConfig defaults() {
-        return new LinearProbeConfig(DEFAULT_SOLVER, DEFAULT_COSTS, DEFAULT_VALIDATION_FRACTION, DEFAULT_SEED);
+        return new LinearProbeConfig(DEFAULT_SOLVER, DEFAULT_COSTS, DEFAULT_VALIDATION_FRACTION, DEFAULT_SEED, DEFAULT_SEARCH_ROWS);
     }
 
     public LinearProbeConfig withCosts(double... c) {
-        return new LinearProbeConfig(solver, c, validationFraction, seed);
+        return new LinearProbeConfig(solver, c, validationFraction, seed, searchRows);
+    }
+
+    public LinearProbeConfig withSolver(SolverType s) {
+        return new LinearProbeConfig(s, costs, validationFraction, seed, searchRows);
     }
 
     public LinearProbeConfig withSeed(long s) {
-        return new LinearProbeConfig(solver, costs, validationFraction, s);
+        return new LinearProbeConfig(solver, costs, validationFraction, s, searchRows);
     }
 }

@@ -97,7 +97,7 @@ public final class LowShot {
                 int[] held = java.util.stream.IntStream.range(0, sample.length).filter(i -> fold[i] == ff).map(i -> sample[i]).toArray();
                 Model m = Liblinear.train(x, labels, fit, dim, config.solver(), c, seed);
                 double[][] scores = Liblinear.scores(m, x, held, numClasses);
-                int[] y = Liblinear.labelsAt(labels, held);
+                int[] y = Liblinear.gather(labels, held);
                 for (int i = 0; i < held.length; i++) {
                     hits += Accuracy.inTopK(scores[i], y[i], 1) ? 1 : 0;
                 }

@@ -87,6 +87,18 @@ class EvalCliTest {
     }
 
     @Test
+    void clusterRunsKMeansWithOneClusterPerClass() throws Exception {
+        String[] f = featureFlags();
+        Path json = dir.resolve("cluster.json");
+        Run cl = run("eval", "cluster", f[0], f[1], f[2], f[3], "--json", json.toString());
+        assertThat(cl.code()).as(cl.err()).isZero();
+        JsonObject r = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("result");
+        assertThat(r.get("k").getAsInt()).isEqualTo(3);
+        // three well-separated blobs: k-means recovers the classes
+        assertThat(r.get("ami").getAsDouble()).isGreaterThan(0.9);
+    }
+
+    @Test
     void badInputsGiveOneLineNamingTheFlag() throws Exception {
         String[] f = featureFlags();
         f[7] = dir.resolve("missing.npy").toString();

@@ -31,7 +31,7 @@ class LinearModelsTest {
         LinearProbe.LinearProbeResult r = LinearProbe.evaluate(separable(300, 1), separable(150, 2), LinearProbeConfig.defaults());
         assertThat(r.top1()).isEqualTo(1.0);
         assertThat(r.validationTop1()).hasSize(LinearProbeConfig.DEFAULT_COSTS.length);
-        assertThat(r.recipe()).contains("L2R_L2LOSS_SVC_DUAL").contains("standardised");
+        assertThat(r.recipe()).contains("L2R_L2LOSS_SVC").contains("standardised");
         assertThat(r.table().render()).contains("test top-1").contains("1.0000");
     }
 
