@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
+import org.pcl4j.train.Checkpoint;
 import org.pcl4j.cluster.KMeans;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.Npy;
 import org.pcl4j.eval.ClusterQuality;
 import org.pcl4j.eval.Clusterer;
 import org.pcl4j.eval.EvalReport;
+import org.pcl4j.eval.CheckpointFeatures;
 import org.pcl4j.eval.FeatureSource;
 import org.pcl4j.eval.Knn;
 import org.pcl4j.eval.LabelledFeatures;
@@ -50,6 +52,16 @@ public final class EvalCommand implements Runnable {
 
     /** Where features come from; the one place a {@code --checkpoint} source will be added. */
     static final class Features {
+        @Option(names = "--checkpoint", paramLabel = "DIR|FILE",
+                description = "Evaluate a trained encoder (backbone features of both splits of --data) instead of .npy features.")
+        Path checkpoint;
+
+        @Option(names = "--data", paramLabel = "SPEC", description = "With --checkpoint: data to embed (default: the checkpoint's training data).")
+        String data;
+
+        @Option(names = "--head", description = "With --checkpoint: projection-head output instead of backbone features.")
+        boolean head;
+
         @Option(names = "--features", paramLabel = "TRAIN.npy", description = "Train-split features, float (N, d).")
         Path trainFeatures;
 
@@ -62,8 +74,13 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--test-labels", paramLabel = "TEST_LABELS.npy", description = "Test-split labels, int (M,).")
         Path testLabels;
 
-        // TODO(integrator): --checkpoint DIR --data SPEC → a FeatureSource that embeds both splits with the encoder.
         FeatureSource source() {
+            if (checkpoint != null) {
+                if (trainFeatures != null || testFeatures != null) {
+                    throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
+                }
+                return new CheckpointFeatures(Checkpoint.loadLatest(checkpoint), data, head);
+            }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
             require(testFeatures, "--test-features");
@@ -72,6 +89,9 @@ public final class EvalCommand implements Runnable {
         }
 
         LabelledFeatures trainOnly() {
+            if (checkpoint != null) {
+                return source().train();
+            }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
             return LabelledFeatures.read(trainFeatures, "--features", trainLabels, "--labels");
