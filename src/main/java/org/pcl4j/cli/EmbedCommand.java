@@ -1,7 +1,6 @@
 package org.pcl4j.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
 import org.pcl4j.data.DataSpec;
@@ -36,11 +35,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Split s = switch (split.toLowerCase(Locale.ROOT)) {
-            case "train" -> Split.TRAIN;
-            case "test" -> Split.TEST;
-            default -> throw new InputException("--split: expected train or test, got '" + split + "'");
-        };
+        Split s = Split.parse(split, "--split");
         Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
         DataSpec spec = DataSpec.parse(data != null ? data : ckpt.config().data());
         if (!spec.hasSplit(s)) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import org.pcl4j.InputException;
+import org.pcl4j.eval.CheckpointFeatures;
+import org.pcl4j.train.Checkpoint;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Image;
 import org.pcl4j.data.ImageSource;
@@ -68,13 +70,22 @@ public final class PlotCommand implements Runnable {
     @Command(name = "tsne", mixinStandardHelpOptions = true,
             description = "2-D Barnes-Hut t-SNE of (up to --max-points random) features, coloured by label, with a legend.")
     static final class TsneCommand extends Picture {
-        @Option(names = "--features", required = true, paramLabel = "FEATURES.npy", description = "Features, float (N, d).")
+        @Option(names = "--features", paramLabel = "FEATURES.npy", description = "Features, float (N, d).")
         Path features;
 
-        @Option(names = "--labels", required = true, paramLabel = "LABELS.npy", description = "Labels, int (N,).")
+        @Option(names = "--labels", paramLabel = "LABELS.npy", description = "Labels, int (N,).")
         Path labels;
 
-        // TODO(integrator): --checkpoint DIR --data SPEC --split test, and class names from the ImageSource.
+        @Option(names = "--checkpoint", paramLabel = "DIR|FILE",
+                description = "Instead of --features/--labels: backbone features of --data's --split from a trained encoder.")
+        Path checkpoint;
+
+        @Option(names = "--data", paramLabel = "SPEC", description = "With --checkpoint (default: the checkpoint's training data).")
+        String data;
+
+        @Option(names = "--split", defaultValue = "test", description = "With --checkpoint: train | test (default ${DEFAULT-VALUE}).")
+        String split;
+
         @Option(names = "--class-names", split = ",", paramLabel = "NAME,NAME,...", description = "Legend names in label order.")
         List<String> classNames = List.of();
 
@@ -102,7 +113,20 @@ public final class PlotCommand implements Runnable {
             positive(iterations, "--iterations");
             positive(width, "--width");
             positive(height, "--height");
-            LabelledFeatures f = LabelledFeatures.read(features, "--features", labels, "--labels");
+            LabelledFeatures f;
+            if (checkpoint != null) {
+                Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
+                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, DataSpec.parse(data != null ? data : ckpt.config().data()),
+                        Split.parse(split, "--split"), false);
+                f = e.labelled("--data");
+                if (classNames.isEmpty()) {
+                    classNames = e.classNames();
+                }
+            } else {
+                EvalCommand.Features.require(features, "--features");
+                EvalCommand.Features.require(labels, "--labels");
+                f = LabelledFeatures.read(features, "--features", labels, "--labels");
+            }
             if (f.rows() > maxPoints) {
                 f = f.subset(Sampling.subset(f.rows(), maxPoints, seed));
             }
@@ -184,11 +208,7 @@ public final class PlotCommand implements Runnable {
             if ((data == null) == (images == null)) {
                 throw new InputException("--data or --images: give exactly one source of the images");
             } else if (data != null) {
-                Split which = switch (split) {
-                    case "train" -> Split.TRAIN;
-                    case "test" -> Split.TEST;
-                    default -> throw new InputException("--split: expected train or test, got '" + split + "'");
-                };
+                Split which = Split.parse(split, "--split");
                 ImageSource source = DataSpec.parse(data).open(which, SourceOptions.defaults());
                 if (source.size() != a.length) {
                     throw new InputException("--assignments " + assignments + ": expected " + source.size()

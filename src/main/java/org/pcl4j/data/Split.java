@@ -1,7 +1,19 @@
 package org.pcl4j.data;
 
-/** Which part of a data set to open: the training images (used for learning) or the held-out test images (evaluation). */
+import java.util.Locale;
+import org.pcl4j.InputException;
+
+/** The standard partitions of a data set. */
 public enum Split {
     TRAIN,
-    TEST
+    TEST;
+
+    /** {@code train} or {@code test}, as given to {@code flag}. */
+    public static Split parse(String value, String flag) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "train" -> TRAIN;
+            case "test" -> TEST;
+            default -> throw new InputException(flag + ": expected train or test, got '" + value + "'");
+        };
+    }
 }

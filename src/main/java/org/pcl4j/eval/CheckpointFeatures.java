@@ -21,8 +21,8 @@ import org.pcl4j.train.TrainConfig;
 public final class CheckpointFeatures implements FeatureSource {
     private static final int BATCH_SIZE = 256;
 
-    /** Features of one split; {@code labels} is null when the data is unlabelled. */
-    public record Embedding(float[] features, int rows, int dim, int[] labels) {
+    /** Features of one split; {@code labels} is null (and {@code classNames} empty) when the data is unlabelled. */
+    public record Embedding(float[] features, int rows, int dim, int[] labels, java.util.List<String> classNames) {
         public LabelledFeatures labelled(String what) {
             if (labels == null) {
                 throw new InputException(what + " has no labels; the evaluations need a labelled data set");
@@ -71,7 +71,7 @@ public final class CheckpointFeatures implements FeatureSource {
                     labels[i] = source.label(i);
                 }
             }
-            return new Embedding(f.toFloatArray(), source.size(), dim, labels);
+            return new Embedding(f.toFloatArray(), source.size(), dim, labels, source.classNames());
         }
     }
 
