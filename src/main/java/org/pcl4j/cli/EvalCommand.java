@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
+import org.pcl4j.data.Split;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.DataSpec;
+import org.pcl4j.eval.FineTune;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.cluster.KMeans;
 import org.pcl4j.cluster.KMeansConfig;
@@ -40,7 +44,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate frozen features with the protocols of the PCL paper (spec §6).",
         subcommands = {EvalCommand.KnnCommand.class, EvalCommand.LinearCommand.class, EvalCommand.LowShotCommand.class,
-                EvalCommand.ClusterCommand.class})
+                EvalCommand.ClusterCommand.class, EvalCommand.FineTuneCommand.class})
 public final class EvalCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -273,6 +277,50 @@ public final class EvalCommand implements Runnable {
             return make.get();
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "finetune", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Fine-tune the whole encoder + a linear classifier on 1% and 10% of the labels (balanced per class); top-1 on test.")
+    static final class FineTuneCommand extends Report {
+        @Option(names = "--checkpoint", required = true, paramLabel = "DIR|FILE", description = "Run directory or checkpoint file.")
+        Path checkpoint;
+
+        @Option(names = "--data", paramLabel = "SPEC", description = "Labelled data with train and test splits (default: the checkpoint's).")
+        String data;
+
+        @Option(names = "--fractions", split = ",", defaultValue = "0.01,0.1", description = "Labelled fractions of the train split.")
+        double[] fractions;
+
+        @Option(names = "--epochs", defaultValue = "" + FineTune.Config.DEFAULT_EPOCHS)
+        int epochs;
+
+        @Option(names = "--batch-size", defaultValue = "" + FineTune.Config.DEFAULT_BATCH_SIZE)
+        int batchSize;
+
+        @Option(names = "--lr", defaultValue = "" + FineTune.Config.DEFAULT_LR)
+        float lr;
+
+        @Option(names = "--wd", defaultValue = "" + FineTune.Config.DEFAULT_WEIGHT_DECAY)
+        float weightDecay;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seeds the labelled sample and the training.")
+        long seed;
+
+        @Option(names = "--workers", defaultValue = "1", description = "Augmentation threads.")
+        int workers;
+
+        @Override
+        EvalReport evaluate(Map<String, Object> context) {
+            Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
+            DataSpec spec = DataSpec.parse(data != null ? data : ckpt.config().data());
+            if (!spec.hasSplit(Split.TEST)) {
+                throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": fine-tuning needs a test split, none found");
+            }
+            SourceOptions options = new SourceOptions(ckpt.config().imageSize(), ckpt.config().skipBadImages());
+            context.put("source", ckpt.file() + " on " + spec.kind());
+            return FineTune.run(ckpt, spec.open(Split.TRAIN, options), spec.open(Split.TEST, options),
+                    new FineTune.Config(fractions, epochs, batchSize, lr, weightDecay, seed, workers));
         }
     }
 }

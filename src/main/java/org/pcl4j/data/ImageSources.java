@@ -16,11 +16,30 @@ public final class ImageSources {
         if (n > source.size()) {
             throw new InputException("--limit " + n + " exceeds the " + source.size() + " images of " + source.description());
         }
-        return n == source.size() ? source : new Subset(source, n);
+        return n == source.size() ? source : new Subset(source, null, n, "first " + n);
     }
 
-    /** A prefix of another source; indices are the same in both, so assignments carry over. */
-    private record Subset(ImageSource source, int size) implements ImageSource {
+    /**
+     * The images at {@code indices} of {@code source}, re-indexed 0..indices.length-1 (e.g. the
+     * labelled fraction used for fine-tuning).
+     */
+    public static ImageSource select(ImageSource source, int[] indices, String what) {
+        for (int i : indices) {
+            Objects.checkIndex(i, source.size());
+        }
+        return new Subset(source, indices.clone(), indices.length, what);
+    }
+
+    /**
+     * Some images of another source: a prefix ({@code indices == null}; indices are the same in
+     * both, so assignments carry over) or a selection.
+     */
+    private record Subset(ImageSource source, int[] indices, int size, String what) implements ImageSource {
+        private int original(int index) {
+            Objects.checkIndex(index, size);
+            return indices == null ? index : indices[index];
+        }
+
         @Override
         public int channels() {
             return source.channels();
@@ -33,7 +52,7 @@ public final class ImageSources {
 
         @Override
         public Image image(int index) {
-            return source.image(Objects.checkIndex(index, size));
+            return source.image(original(index));
         }
 
         @Override
@@ -43,7 +62,7 @@ public final class ImageSources {
 
         @Override
         public int label(int index) {
-            return source.label(Objects.checkIndex(index, size));
+            return source.label(original(index));
         }
 
         @Override
@@ -58,7 +77,7 @@ public final class ImageSources {
 
         @Override
         public String description() {
-            return source.description() + " (first " + size + ")";
+            return source.description() + " (" + what + ")";
         }
 
         @Override

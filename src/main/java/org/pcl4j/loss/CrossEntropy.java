@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.pcl4j.model.Scoped;
 
 /** Softmax cross-entropy over the rows of a logits matrix, shared by InfoNCE and ProtoNCE. */
-final class CrossEntropy {
+public final class CrossEntropy {
 
     private CrossEntropy() {}
 
@@ -15,7 +15,7 @@ final class CrossEntropy {
      * Mean over rows i of −log softmax(logits_i)[targets[i]] (log-softmax subtracts the row max:
      * numerically stable), and the fraction of rows whose arg-max is their target.
      */
-    static LossTerm of(NDArray logits, int[] targets) {
+    public static LossTerm of(NDArray logits, int[] targets) {
         long rows = logits.getShape().get(0);
         if (targets.length != rows) {
             throw new IllegalArgumentException(targets.length + " targets for " + rows + " rows");
