@@ -3,6 +3,9 @@ package org.pcl4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
+import org.pcl4j.cluster.KMeansConfig;
+import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.MomentumUpdate;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageSources;
@@ -45,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", description = "linear | mlp (default: preset)")
     String head;
 
-    @Option(names = "--dim", defaultValue = "128", description = "Embedding dimension.")
+    @Option(names = "--dim", defaultValue = "" + EncoderConfig.DEFAULT_DIM, description = "Embedding dimension.")
     int dim;
 
     @Option(names = "--aug", description = "mocov1 | aug+ (default: preset)")
@@ -81,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-r", "--queue-size"}, defaultValue = "" + TrainConfig.Builder.DEFAULT_QUEUE_SIZE, description = "Negative keys in the queue.")
     int queueSize;
 
-    @Option(names = "--moco-m", defaultValue = "0.999", description = "Momentum of the key encoder's EMA.")
+    @Option(names = "--moco-m", defaultValue = "" + MomentumUpdate.DEFAULT_MOMENTUM, description = "Momentum of the key encoder's EMA.")
     float emaMomentum;
 
     @Option(names = "--num-cluster", split = ",", paramLabel = "K",
@@ -98,13 +101,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--instance-loss", arity = "1", defaultValue = "true", description = "Use the instance term; false = proto-only ablation.")
     boolean instanceLoss;
 
-    @Option(names = "--kmeans-iters", defaultValue = "20")
+    @Option(names = "--kmeans-iters", defaultValue = "" + KMeansConfig.DEFAULT_ITERATIONS)
     int kmeansIterations;
 
-    @Option(names = "--kmeans-restarts", defaultValue = "5")
+    @Option(names = "--kmeans-restarts", defaultValue = "" + KMeansConfig.DEFAULT_RESTARTS)
     int kmeansRestarts;
 
-    @Option(names = "--max-points-per-centroid", defaultValue = "1000")
+    @Option(names = "--max-points-per-centroid", defaultValue = "" + KMeansConfig.DEFAULT_MAX_POINTS_PER_CENTROID)
     int maxPointsPerCentroid;
 
     @Option(names = "--seed", defaultValue = "" + TrainConfig.Builder.DEFAULT_SEED)
