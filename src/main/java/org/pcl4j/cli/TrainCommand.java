@@ -157,6 +157,9 @@ final class TrainCommand implements Callable<Integer> {
             config = builder().build(train.size());
         }
         LOG.info("training on {} ({} images): {}", train.description(), train.size(), config);
+        if (train.skipped() > 0) {
+            LOG.warn("--skip-bad-images: skipped {} unreadable image(s) of {}", train.skipped(), train.description());
+        }
         KnnMonitor monitor = KnnMonitor.forRun(DataSpec.parse(config.data()), train, config, config.knnEvery() > 0);
         try (PclTrainer trainer = new PclTrainer(config, train, runDir, checkpoint, monitor, !noProgress)) {
             trainer.fit();
