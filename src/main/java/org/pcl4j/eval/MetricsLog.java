@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pcl4j.InputException;
 
-/** Reads the trainer's {@code metrics.jsonl}: one JSON object per epoch; absent or null values are {@code null}. */
+/** Reads the trainer's {@code metrics.jsonl} (written by {@link org.pcl4j.train.MetricsLog}): one JSON object per epoch; absent or null values are {@code null}. */
 public final class MetricsLog {
     private MetricsLog() {}
 

@@ -68,15 +68,4 @@ public final class MetricsLog {
         Files.write(tmp, kept, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-
-    /** All lines as JSON objects (for tests, plots and reports). */
-    public static List<JsonObject> read(Path file) throws IOException {
-        List<JsonObject> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                out.add(GSON.fromJson(line, JsonObject.class));
-            }
-        }
-        return out;
-    }
 }

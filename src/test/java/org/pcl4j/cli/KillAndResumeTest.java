@@ -2,7 +2,6 @@ package org.pcl4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.IdxFixtures;
 import org.pcl4j.TestImages;
 import org.pcl4j.train.Checkpoint;
-import org.pcl4j.train.MetricsLog;
+import org.pcl4j.eval.MetricsLog;
 
 /** A real training process killed with SIGKILL mid-epoch resumes and finishes every epoch exactly once. */
 @Tag("slow")
@@ -49,8 +48,8 @@ class KillAndResumeTest {
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
 
         List<Integer> epochs = new ArrayList<>();
-        for (JsonObject line : MetricsLog.read(out.resolve("metrics.jsonl"))) {
-            epochs.add(line.get("epoch").getAsInt());
+        for (MetricsLog.Epoch line : MetricsLog.read(out.resolve("metrics.jsonl"))) {
+            epochs.add(line.epoch());
         }
         assertThat(epochs).containsExactly(0, 1, 2, 3);
         assertThat(Checkpoint.loadLatest(out).epochsDone()).isEqualTo(EPOCHS);

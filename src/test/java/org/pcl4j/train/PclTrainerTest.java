@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.InputException;
 import org.pcl4j.TestImages;
+import org.pcl4j.eval.MetricsLog;
+import org.pcl4j.eval.MetricsLog.Epoch;
 
 class PclTrainerTest {
     private final TestImages images = TestImages.of(96, 28, 4, 3);
@@ -43,12 +44,12 @@ class PclTrainerTest {
                 assertThat(resumed[p][i]).as("parameter %d[%d]", p, i).isCloseTo(straight[p][i], within(1e-4f));
             }
         }
-        List<JsonObject> a = MetricsLog.read(dir.resolve("straight/metrics.jsonl"));
-        List<JsonObject> b = MetricsLog.read(dir.resolve("resumed/metrics.jsonl"));
+        List<Epoch> a = MetricsLog.read(dir.resolve("straight/metrics.jsonl"));
+        List<Epoch> b = MetricsLog.read(dir.resolve("resumed/metrics.jsonl"));
         assertThat(b).hasSize(2);
-        assertThat(b.get(1).get("loss_proto").getAsDouble()).isCloseTo(a.get(1).get("loss_proto").getAsDouble(), within(1e-4));
-        assertThat(a.get(0).get("loss_proto").isJsonNull()).as("warm-up epoch has no prototype term").isTrue();
-        assertThat(a.get(1).get("estep_seconds").getAsDouble()).isPositive();
+        assertThat(b.get(1).lossProto()).isCloseTo(a.get(1).lossProto(), within(1e-4));
+        assertThat(a.get(0).lossProto()).as("warm-up epoch has no prototype term").isNull();
+        assertThat(a.get(1).estepSeconds()).isPositive();
     }
 
     @Test
