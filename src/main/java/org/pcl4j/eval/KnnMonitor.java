@@ -57,7 +57,7 @@ public final class KnnMonitor implements PclTrainer.EpochEvaluator {
         if (config.limit() > 0 && config.limit() < test.size()) {
             test = ImageSources.limit(test, config.limit());
         }
-        int size = config.imageSize() > 0 ? config.imageSize() : train.imageSize();
+        int size = config.encoderConfig(train.channels(), train.imageSize()).imageSize();
         return new KnnMonitor(train, test, size, config.batchSize(), config.workers(), true);
     }
 

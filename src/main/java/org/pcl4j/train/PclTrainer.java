@@ -72,7 +72,8 @@ public final class PclTrainer implements AutoCloseable {
         this.outDir = outDir;
         this.evaluator = evaluator;
         this.progress = progress;
-        this.imageSize = config.imageSize() > 0 ? config.imageSize() : source.imageSize();
+        EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
+        this.imageSize = encoderConfig.imageSize();
         this.metrics = new MetricsLog(outDir);
         try {
             java.nio.file.Files.createDirectories(outDir);
@@ -81,7 +82,6 @@ public final class PclTrainer implements AutoCloseable {
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.manager = NDManager.newBaseManager();
-        EncoderConfig encoderConfig = new EncoderConfig(config.arch(), config.head(), config.dim(), source.channels(), imageSize);
         this.query = Encoder.create(encoderConfig, manager);
         this.key = Encoder.create(encoderConfig, manager);
         key.copyFrom(query); // spec §1: θ' starts as a copy of θ

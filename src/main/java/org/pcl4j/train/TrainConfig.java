@@ -60,8 +60,9 @@ public record TrainConfig(
         return protoLoss && epoch >= warmupEpochs;
     }
 
-    public EncoderConfig encoderConfig(int channels) {
-        return new EncoderConfig(arch, head, dim, channels, imageSize);
+    /** The encoder for images of {@code channels} whose own size is {@code sourceImageSize} (used unless --image-size). */
+    public EncoderConfig encoderConfig(int channels, int sourceImageSize) {
+        return new EncoderConfig(arch, head, dim, channels, imageSize > 0 ? imageSize : sourceImageSize);
     }
 
     /** The k-means settings of granularity {@code m} (spec §2.2: a different seed per m). */

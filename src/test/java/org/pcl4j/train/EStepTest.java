@@ -1,0 +1,36 @@
+package org.pcl4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.pcl4j.TestImages;
+import org.pcl4j.cluster.Prototypes;
+import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Encoder;
+
+class EStepTest {
+    @Test
+    void everyImageGetsExactlyOneAssignmentWhenNIsNotAMultipleOfTheBatch() {
+        TestImages images = TestImages.of(100, 28, 4, 5);
+        TrainConfig config = TrainerFixtures.tiny().numClusters(new int[] {3, 7}).build(images.size()); // batch 32: 3 full + 4
+        try (NDManager manager = NDManager.newBaseManager();
+                Encoder key = Encoder.create(config.encoderConfig(1, 28), manager)) {
+            EStep.Result result = EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager);
+            assertThat(result.prototypes()).hasSize(2);
+            for (Prototypes p : result.prototypes()) {
+                assertThat(p.assignments()).hasSize(100);
+                assertThat(Arrays.stream(p.assignments()).distinct().count()).isEqualTo(p.k()); // no empty cluster
+                assertThat(p.concentration()).hasSize(p.k());
+                // spec §2.3: φ is rescaled to mean τ
+                double mean = 0;
+                for (float phi : p.concentration()) {
+                    mean += phi / p.k();
+                }
+                assertThat(mean).isCloseTo(config.temperature(), org.assertj.core.api.Assertions.within(1e-4));
+            }
+            assertThat(result.featureSeconds()).isPositive();
+        }
+    }
+}
