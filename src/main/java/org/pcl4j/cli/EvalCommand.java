@@ -258,7 +258,7 @@ public final class EvalCommand implements Runnable {
                 return ClusterQuality.score(a, labels, "given assignments");
             }
             LabelledFeatures f = features.trainOnly();
-            context.put("source", features.trainFeatures.toString());
+            context.put("source", String.valueOf(features.checkpoint != null ? features.checkpoint : features.trainFeatures));
             return ClusterQuality.evaluate(f, kmeans(), seed, "k-means");
         }
     }
