@@ -146,7 +146,7 @@ public final class PlotCommand implements Runnable {
                     throw new InputException("--embedding-out " + embeddingOut + ": cannot write (" + e.getMessage() + ")", e);
                 }
             }
-            Charts.scatter(xy, f.labels(), classNames, "t-SNE of " + f.rows() + " features (" + features.getFileName() + ")", out, width, height);
+            Charts.scatter(xy, f.labels(), classNames, "t-SNE of " + f.rows() + " features (" + (checkpoint != null ? checkpoint.getFileName() : features.getFileName()) + ")", out, width, height);
         }
     }
 
