@@ -10,14 +10,13 @@ bench_build() {
 }
 
 # --torch-threads N sets PyTorch's intra-op threads (DJL property ai.djl.pytorch.num_threads);
-# empty takes the CLI's default (cli.Pcl4j.defaultTorchThreads): cores minus the augmentation workers' half.
+# empty keeps DJL's default, as `pcl4j train` does (one per core: fastest on an otherwise idle machine, docs/BENCHMARKS.md).
 bench_java() {
   local name="$1" main="$2"; shift 2
   local props=(-Dai.djl.offline=true)
-  local cores; cores=$(nproc)
-  local half=$(( cores / 2 > 0 ? cores / 2 : 1 ))
-  local default=$(( cores - half > 0 ? cores - half : 1 ))
-  props+=(-Dai.djl.pytorch.num_threads="${torch_threads:-$default}")
+  if [ -n "${torch_threads:-}" ]; then
+    props+=(-Dai.djl.pytorch.num_threads="$torch_threads")
+  fi
   echo "$name: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
   java ${PCL4J_JAVA_OPTS:--Xmx8g} "${props[@]}" -cp "$here/target/pcl4j.jar:$here/target/lib/*" "$main" "$@"
 }

@@ -32,22 +32,8 @@ public final class Pcl4j implements Runnable {
     public static int run(String... args) {
         // Natives come from the Maven artifact on the class path; never download at run time.
         System.setProperty("ai.djl.offline", "true");
-        defaultTorchThreads();
         CommandLine cli = commandLine();
         return cli.execute(args);
-    }
-
-    /**
-     * Splits the cores between PyTorch's intra-op threads and the augmentation workers (which take
-     * half, see TrainConfig): on 2 cores, 1 + 1. Measured in docs/BENCHMARKS.md: one PyTorch thread
-     * was never slower and holds up far better on a shared machine. {@code -Dai.djl.pytorch.num_threads}
-     * overrides it.
-     */
-    static void defaultTorchThreads() {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            int cores = Runtime.getRuntime().availableProcessors();
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores - Math.max(1, cores / 2))));
-        }
     }
 
     static CommandLine commandLine() {
