@@ -83,13 +83,13 @@ public final class EvalCommand implements Runnable {
                 if (trainFeatures != null || testFeatures != null) {
                     throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
                 }
-                return new CheckpointFeatures(Checkpoint.loadLatest(checkpoint), data, head);
+                return CheckpointFeatures.of(Checkpoint.loadLatest(checkpoint), data, head);
             }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
             require(testFeatures, "--test-features");
             require(testLabels, "--test-labels");
-            return new NpyFeatureSource(trainFeatures, trainLabels, testFeatures, testLabels);
+            return NpyFeatureSource.read(trainFeatures, trainLabels, testFeatures, testLabels);
         }
 
         LabelledFeatures trainOnly() {

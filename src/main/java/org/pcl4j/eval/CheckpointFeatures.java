@@ -18,7 +18,7 @@ import org.pcl4j.train.TrainConfig;
  * Frozen features of a data set computed by a checkpoint's encoder (evaluation transform, eval
  * mode): what {@code pcl4j embed} writes and what {@code pcl4j eval --checkpoint} evaluates.
  */
-public final class CheckpointFeatures implements FeatureSource {
+public final class CheckpointFeatures {
     private static final int BATCH_SIZE = 256;
 
     /** Features of one split; {@code labels} is null (and {@code classNames} empty) when the data is unlabelled. */
@@ -31,23 +31,23 @@ public final class CheckpointFeatures implements FeatureSource {
         }
     }
 
-    private final LabelledFeatures train;
-    private final LabelledFeatures test;
-    private final String description;
+    private CheckpointFeatures() {}
 
     /**
+     * Both splits of the data, embedded.
+     *
      * @param dataSpec data set to embed, or null for the one the checkpoint was trained on
      * @param head     projection output instead of backbone features (spec §6 uses the backbone)
      */
-    public CheckpointFeatures(Checkpoint checkpoint, String dataSpec, boolean head) {
+    public static FeatureSplits of(Checkpoint checkpoint, String dataSpec, boolean head) {
         DataSpec spec = DataSpec.parse(dataSpec != null ? dataSpec : checkpoint.config().data());
         if (!spec.hasSplit(Split.TEST)) {
             throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
         }
-        this.train = embed(checkpoint, spec, Split.TRAIN, head).labelled("--data (train split)");
-        this.test = embed(checkpoint, spec, Split.TEST, head).labelled("--data (test split)");
-        this.description = checkpoint.file() + " on " + spec.kind() + " (" + train.rows() + " train, " + test.rows() + " test, "
-                + (head ? "projection head" : "backbone") + " features)";
+        LabelledFeatures train = embed(checkpoint, spec, Split.TRAIN, head).labelled("--data (train split)");
+        LabelledFeatures test = embed(checkpoint, spec, Split.TEST, head).labelled("--data (test split)");
+        return new FeatureSplits(train, test, checkpoint.file() + " on " + spec.kind() + " (" + train.rows() + " train, " + test.rows()
+                + " test, " + (head ? "projection head" : "backbone") + " features)");
     }
 
     /** Embeds every image of one split with the checkpoint's query encoder. */
@@ -73,20 +73,5 @@ public final class CheckpointFeatures implements FeatureSource {
             }
             return new Embedding(f.toFloatArray(), source.size(), dim, labels, source.classNames());
         }
-    }
-
-    @Override
-    public LabelledFeatures train() {
-        return train;
-    }
-
-    @Override
-    public LabelledFeatures test() {
-        return test;
-    }
-
-    @Override
-    public String description() {
-        return description;
     }
 }
