@@ -45,6 +45,7 @@ class LearningTest {
             double random = knn.evaluate(trainer.queryEncoder(), -1);
             List<EpochMetrics> epochs = trainer.fit();
             double trained = knn.evaluate(trainer.queryEncoder(), config.epochs() - 1);
+            System.out.printf("LearningTest: kNN top-1 random init %.3f, after PCL %.3f%n", random, trained);
 
             assertThat(trained).as("kNN top-1 trained %.3f vs random %.3f", trained, random).isGreaterThan(random + 0.05);
             EpochMetrics firstProto = epochs.get(config.warmupEpochs());
