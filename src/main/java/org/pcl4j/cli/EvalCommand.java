@@ -281,7 +281,7 @@ public final class EvalCommand implements Runnable {
     }
 
     @Command(name = "finetune", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Fine-tune the whole encoder + a linear classifier on 1% and 10% of the labels (balanced per class); top-1 on test.")
+            description = "Fine-tune the whole encoder + a linear classifier on 1%% and 10%% of the labels (balanced per class); top-1 on test.")
     static final class FineTuneCommand extends Report {
         @Option(names = "--checkpoint", required = true, paramLabel = "DIR|FILE", description = "Run directory or checkpoint file.")
         Path checkpoint;

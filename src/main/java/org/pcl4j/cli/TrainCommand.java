@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", description = "step | cosine (default: preset)")
     String schedule;
 
-    @Option(names = "--lr-steps", split = ",", description = "Epochs of the ×0.1 steps (default: 60% and 80% of --epochs).")
+    @Option(names = "--lr-steps", split = ",", description = "Epochs of the ×0.1 steps (default: 60%% and 80%% of --epochs).")
     int[] lrSteps;
 
     @Option(names = {"-t", "--temperature"}, description = "Instance temperature τ; also the mean concentration φ (default: preset).")
