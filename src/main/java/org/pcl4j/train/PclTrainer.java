@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.pcl4j.InputException;
 import org.pcl4j.cluster.Prototypes;
 import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.data.Batch;
@@ -76,15 +78,14 @@ public final class PclTrainer implements AutoCloseable {
         this.imageSize = encoderConfig.imageSize();
         this.metrics = new MetricsLog(outDir);
         try {
-            java.nio.file.Files.createDirectories(outDir);
+            Files.createDirectories(outDir);
         } catch (IOException e) {
-            throw new org.pcl4j.InputException("--out " + outDir + ": cannot create the run directory (" + e.getMessage() + ")", e);
+            throw new InputException("--out " + outDir + ": cannot create the run directory (" + e.getMessage() + ")", e);
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.manager = NDManager.newBaseManager();
         this.query = Encoder.create(encoderConfig, manager);
-        this.key = Encoder.create(encoderConfig, manager);
-        key.copyFrom(query); // spec §1: θ' starts as a copy of θ
+        this.key = Encoder.momentumCopyOf(query, manager); // spec §1: θ' starts as a copy of θ, no gradient
         this.queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
         this.sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay());
         this.augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, imageSize);
@@ -167,7 +168,7 @@ public final class PclTrainer implements AutoCloseable {
             }
         }
         if (done < warmupSteps + steps) {
-            throw new org.pcl4j.InputException("--limit: the data gives " + done + " batches per epoch, fewer than the "
+            throw new InputException("--limit: the data gives " + done + " batches per epoch, fewer than the "
                     + (warmupSteps + steps) + " steps to measure");
         }
         return stats.images / ((System.nanoTime() - start) / 1e9);
