@@ -25,7 +25,10 @@ public final class CrossEntropy {
             target[i] = targets[i];
         }
         NDArray loss = Scoped.compute(() -> {
-            NDArray index = logits.getManager().create(target, new Shape(rows, 1));
+            // duplicate(): an array created from Java data wraps a Java buffer (PyTorch from_blob) that
+            // is freed once this scope closes it, but gather saves the index for the backward pass,
+            // which runs later; the copy lives in PyTorch's own memory.
+            NDArray index = logits.getManager().create(target, new Shape(rows, 1)).duplicate();
             return logits.logSoftmax(1).gather(index, 1).mean().neg();
         });
         long[] argMax = Scoped.compute(() -> logits.argMax(1)).toLongArray();
