@@ -37,7 +37,7 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Split s = Split.parse(split, "--split");
         Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
-        DataSpec spec = DataSpec.parse(data != null ? data : ckpt.config().data());
+        DataSpec spec = ckpt.dataSpec(data);
         if (!spec.hasSplit(s)) {
             throw new InputException("--split " + split + ": " + spec.kind() + ":" + spec.dir() + " has no " + split + " split");
         }

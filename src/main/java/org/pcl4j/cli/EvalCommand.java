@@ -313,7 +313,7 @@ public final class EvalCommand implements Runnable {
         @Override
         EvalReport evaluate(Map<String, Object> context) {
             Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
-            DataSpec spec = DataSpec.parse(data != null ? data : ckpt.config().data());
+            DataSpec spec = ckpt.dataSpec(data);
             if (!spec.hasSplit(Split.TEST)) {
                 throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": fine-tuning needs a test split, none found");
             }

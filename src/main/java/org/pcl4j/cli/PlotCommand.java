@@ -116,7 +116,7 @@ public final class PlotCommand implements Runnable {
             LabelledFeatures f;
             if (checkpoint != null) {
                 Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
-                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, DataSpec.parse(data != null ? data : ckpt.config().data()),
+                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, ckpt.dataSpec(data),
                         Split.parse(split, "--split"), false);
                 f = e.labelled("--data");
                 if (classNames.isEmpty()) {

@@ -40,7 +40,7 @@ public final class CheckpointFeatures {
      * @param head     projection output instead of backbone features (spec §6 uses the backbone)
      */
     public static FeatureSplits of(Checkpoint checkpoint, String dataSpec, boolean head) {
-        DataSpec spec = DataSpec.parse(dataSpec != null ? dataSpec : checkpoint.config().data());
+        DataSpec spec = checkpoint.dataSpec(dataSpec);
         if (!spec.hasSplit(Split.TEST)) {
             throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
         }

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.pcl4j.InputException;
+import org.pcl4j.data.DataSpec;
 import org.pcl4j.loss.KeyQueue;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
@@ -76,6 +77,11 @@ public final class Checkpoint {
 
     public TrainConfig config() {
         return header.config();
+    }
+
+    /** The data given by {@code --data} ({@code override}), or else the data this checkpoint was trained on. */
+    public DataSpec dataSpec(String override) {
+        return DataSpec.parse(override != null ? override : header.config().data());
     }
 
     /** Saves atomically and prunes old checkpoints; returns the file written. */
