@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * {@code pcl4j cluster}: the E-step clustering (spec §2.2–2.3) of features produced by any tool.
@@ -79,7 +80,7 @@ public final class ClusterCommand implements Callable<Integer> {
         KMeansConfig base = new KMeansConfig(ks[0], iterations, restarts, seed, maxPointsPerCentroid, blockRows, blockCentroids);
         PrintWriter stdout = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray points = manager.create(x.data(), new Shape(x.rows(), x.cols()));
+            NDArray points = Tensors.of(manager, x.data(), new Shape(x.rows(), x.cols()));
             stdout.printf(Locale.ROOT, "features: N=%d d=%d on %s%n", x.rows(), x.cols(), points.getDevice());
             for (int m = 0; m < ks.length; m++) {
                 long start = System.nanoTime();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * The update step of k-means: every centroid becomes the mean of its members, on the tensor engine,
@@ -68,7 +69,7 @@ final class CentroidUpdate {
     static NDArray means(Sums s) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray means = s.sums().div(s.counts().maximum(1L).toType(DataType.FLOAT32, false).expandDims(1));
+            NDArray means = s.sums().div(Tensors.maximum(s.counts(), 1f).toType(DataType.FLOAT32, false).expandDims(1));
             NDScope.unregister(means);
             return means;
         }

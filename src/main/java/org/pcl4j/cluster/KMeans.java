@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.pcl4j.InputException;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * k-means with squared L2 distance (Lloyd's algorithm), the clustering of the E-step (spec §2.2),
@@ -100,7 +101,7 @@ public final class KMeans {
                     + n + ", d=" + d);
         }
         try (NDManager local = manager.newSubManager()) {
-            NDArray features = local.create(data, new Shape(n, d));
+            NDArray features = Tensors.of(local, data, new Shape(n, d));
             return fit(features, cfg);
         }
     }
@@ -120,7 +121,7 @@ public final class KMeans {
     static KMeansResult fitFrom(NDArray features, float[] initialCentroids, KMeansConfig cfg) {
         int d = (int) features.getShape().get(1);
         try (NDManager work = features.getManager().newSubManager()) {
-            NDArray initial = work.create(initialCentroids, new Shape(cfg.k(), d)).toDevice(features.getDevice(), false);
+            NDArray initial = Tensors.of(work, initialCentroids, new Shape(cfg.k(), d)).toDevice(features.getDevice(), false);
             Run run = lloyd(features, initial, cfg, new SplittableRandom(cfg.seed()), work);
             return assignAll(features, run, cfg);
         }
@@ -151,7 +152,7 @@ public final class KMeans {
                         float[] host = next.toFloatArray();
                         reseeds += ClusterSplit.reseedEmpty(host, sizes, d, n, rng);
                         next.close();
-                        next = work.create(host, new Shape(k, d)).toDevice(train.getDevice(), false);
+                        next = Tensors.of(work, host, new Shape(k, d)).toDevice(train.getDevice(), false);
                     }
                 }
                 NDScope.unregister(next);
@@ -209,7 +210,7 @@ public final class KMeans {
     private static NDArray rows(NDArray source, long[] indices, NDManager work) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray index = work.create(indices).toDevice(source.getDevice(), false);
+            NDArray index = Tensors.of(work, indices, new Shape(indices.length)).toDevice(source.getDevice(), false);
             NDArray picked = source.get(new NDIndex("{}", index));
             NDScope.unregister(picked);
             picked.attach(work);

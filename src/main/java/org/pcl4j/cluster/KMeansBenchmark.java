@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.pcl4j.data.Npy;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * The k-means benchmark behind {@code bench/kmeans}: seconds per k-means run and final objective
@@ -62,7 +63,7 @@ public final class KMeansBenchmark {
         List<String> runs = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int n : ns) {
-                NDArray x = manager.create(Arrays.copyOf(all, n * d), new Shape(n, d));
+                NDArray x = Tensors.of(manager, Arrays.copyOf(all, n * d), new Shape(n, d));
                 for (int k : ks) {
                     KMeansConfig cfg = new KMeansConfig(k, iterations, restarts, seed, maxPoints,
                             KMeansConfig.DEFAULT_BLOCK_ROWS, KMeansConfig.DEFAULT_BLOCK_CENTROIDS);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * The assignment step of k-means: for every point its nearest centroid under squared L2.
@@ -44,7 +45,7 @@ final class NearestCentroid {
             // Augmented centroids [−2c | ‖c‖²] (K×(d+1)) against augmented points [x | 1]: one matrix
             // product gives ‖c‖² − 2x·c with no elementwise pass over the B×K tile. ‖x‖² is constant per
             // row, so it does not change the arg-min.
-            NDArray augmented = centroids.mul(-2f).concat(centroids.square().sum(new int[] {1}, true), 1);
+            NDArray augmented = Tensors.mul(centroids, -2f).concat(centroids.square().sum(new int[] {1}, true), 1);
             for (long r0 = 0; r0 < n; r0 += blockRows) {
                 long r1 = Math.min(n, r0 + blockRows);
                 try (NDScope block = new NDScope()) {
@@ -65,7 +66,7 @@ final class NearestCentroid {
                         } else {
                             NDArray closer = tileMin.lt(best);
                             best = NDArrays.where(closer, tileMin, best);
-                            bestIndex = NDArrays.where(closer, tileIndex.add(c0), bestIndex);
+                            bestIndex = NDArrays.where(closer, Tensors.add(tileIndex, c0), bestIndex);
                         }
                     }
                     // The distance itself is recomputed as ‖x − c‖² from the chosen centroid: O(B·d), free

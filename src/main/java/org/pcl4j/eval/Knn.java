@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * Weighted k-nearest-neighbour classification of frozen features (spec §6, the kNN monitor):
@@ -81,8 +82,8 @@ public final class Knn {
             throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray tr = manager.create(train.features(), new Shape(train.rows(), train.dim()));
-            NDArray te = manager.create(test.features(), new Shape(test.rows(), test.dim()));
+            NDArray tr = Tensors.of(manager, train.features(), new Shape(train.rows(), train.dim()));
+            NDArray te = Tensors.of(manager, test.features(), new Shape(test.rows(), test.dim()));
             int numClasses = Math.max(train.numClasses(), test.numClasses());
             return classify(tr, train.labels(), te, test.labels(), numClasses, k, temperature);
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * Barnes-Hut t-SNE to two dimensions (van der Maaten, "Accelerating t-SNE using tree-based
@@ -35,14 +36,14 @@ public final class Tsne {
         NearestNeighbours.Result nn;
         double[] sqNorm = new double[n];
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a = m.create(x, new Shape(n, dim));
+            NDArray a = Tensors.of(m, x, new Shape(n, dim));
             NDArray norms = a.square().sum(new int[] {1});
             float[] nv = norms.toFloatArray();
             for (int i = 0; i < n; i++) {
                 sqNorm[i] = nv[i];
             }
             // score = q·m - |m|²/2 ranks memory rows by Euclidean distance to q (see NearestNeighbours).
-            nn = NearestNeighbours.search(a, a, norms.mul(-0.5f), k + 1);
+            nn = NearestNeighbours.search(a, a, Tensors.mul(norms, -0.5f), k + 1);
         }
         double[][] cond = new double[n][k];
         int[][] nbr = new int[n][k];

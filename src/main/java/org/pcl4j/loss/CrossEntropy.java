@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.Supplier;
 import org.pcl4j.model.Scoped;
+import org.pcl4j.tensor.Tensors;
 
 /** Softmax cross-entropy over the rows of a logits matrix, shared by InfoNCE and ProtoNCE. */
 public final class CrossEntropy {
@@ -25,10 +26,8 @@ public final class CrossEntropy {
             target[i] = targets[i];
         }
         NDArray loss = Scoped.compute(() -> {
-            // duplicate(): an array created from Java data wraps a Java buffer (PyTorch from_blob) that
-            // is freed once this scope closes it, but gather saves the index for the backward pass,
-            // which runs later; the copy lives in PyTorch's own memory.
-            NDArray index = logits.getManager().create(target, new Shape(rows, 1)).duplicate();
+            // gather saves the index for the backward pass: it must own its memory (see Tensors).
+            NDArray index = Tensors.of(logits.getManager(), target, new Shape(rows, 1));
             return logits.logSoftmax(1).gather(index, 1).mean().neg();
         });
         long[] argMax = Scoped.compute(() -> logits.argMax(1)).toLongArray();

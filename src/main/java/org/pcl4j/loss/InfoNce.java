@@ -1,6 +1,7 @@
 package org.pcl4j.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.pcl4j.tensor.Tensors;
 
 /** The instance-wise contrastive term of MoCo with a queue of negative keys (spec §3.2). */
 public final class InfoNce {
@@ -27,7 +28,7 @@ public final class InfoNce {
         return CrossEntropy.scoped(() -> {
             NDArray positive = q.mul(k.stopGradient()).sum(new int[] {1}, true);
             NDArray negative = q.matMul(queue.stopGradient().transpose());
-            NDArray logits = positive.concat(negative, 1).div(temperature);
+            NDArray logits = Tensors.div(positive.concat(negative, 1), temperature);
             return CrossEntropy.of(logits, new int[(int) q.getShape().get(0)]);
         });
     }

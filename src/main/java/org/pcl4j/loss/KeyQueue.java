@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * The MoCo queue of negative keys (spec §1): the last r keys v', FIFO, initialised with random
@@ -45,7 +46,7 @@ public final class KeyQueue implements AutoCloseable {
                 data[r * dim + d] *= inv;
             }
         }
-        keys = manager.create(data, new Shape(size, dim));
+        keys = Tensors.of(manager, data, new Shape(size, dim));
         NDScope.unregister(keys);
     }
 
@@ -99,7 +100,7 @@ public final class KeyQueue implements AutoCloseable {
         if (pointer < 0 || pointer >= size) {
             throw new IllegalArgumentException("queue pointer " + pointer + " outside [0," + size + ")");
         }
-        keys.set(data);
+        Tensors.assign(keys, data);
         this.pointer = pointer;
     }
 

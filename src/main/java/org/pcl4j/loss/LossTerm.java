@@ -3,6 +3,7 @@ package org.pcl4j.loss;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.pcl4j.model.Scoped;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * One contrastive term of the PCL loss (spec §3.4).
@@ -29,7 +30,7 @@ public record LossTerm(NDArray loss, float accuracy) {
             for (int m = 1; m < terms.size(); m++) {
                 sum = sum.add(terms.get(m).loss());
             }
-            return sum.div(terms.size());
+            return Tensors.div(sum, terms.size());
         });
         return new LossTerm(loss, accuracy / terms.size());
     }

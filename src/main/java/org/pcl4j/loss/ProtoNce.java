@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.pcl4j.tensor.Tensors;
 
 /** The prototype-wise contrastive term of PCL for one granularity (spec §3.3). */
 public final class ProtoNce {
@@ -50,14 +51,14 @@ public final class ProtoNce {
             targets[i] = i;
         }
         return CrossEntropy.scoped(() -> {
-            NDArray index = q.getManager().create(columns);
+            NDArray index = Tensors.indices(q.getManager(), columns);
             NDArray selected = prototypes.stopGradient().get(new NDIndex("{}", index));
             NDArray phi = concentration.stopGradient().reshape(k).get(new NDIndex("{}", index)).reshape(1, c);
             NDArray logits = q.matMul(selected.transpose()).div(phi);
             if (maskDuplicates) {
                 float[] mask = duplicateMask(positives, c);
                 if (mask != null) {
-                    logits = logits.add(q.getManager().create(mask, new Shape(b, c)));
+                    logits = logits.add(Tensors.of(q.getManager(), mask, new Shape(b, c)));
                 }
             }
             return CrossEntropy.of(logits, targets);

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.pcl4j.data.Batch;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * An encoder f_θ: backbone + projection head, output L2-normalised (spec §1).
@@ -124,7 +125,7 @@ public final class Encoder implements AutoCloseable {
             throw new IllegalArgumentException("view " + view + " holds " + data.length
                     + " floats, expected " + shape.size() + " for " + shape);
         }
-        return manager.create(data, shape);
+        return Tensors.of(manager, data, shape);
     }
 
     /** Width of {@link #features}. */
@@ -178,7 +179,7 @@ public final class Encoder implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray source = other.parameters.get(i).getArray().stopGradient();
-                source.copyTo(parameters.get(i).getArray());
+                Tensors.assign(parameters.get(i).getArray(), source);
             }
         }
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import org.pcl4j.data.Batch;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * Features of a whole data set (spec §2.1: E-step features; spec §6: frozen features for the
@@ -55,6 +56,6 @@ public final class FeatureExtractor {
         if (count != n) {
             throw new IllegalStateException("saw " + count + " of " + n + " images");
         }
-        return into.create(out, new Shape(n, width));
+        return Tensors.of(into, out, new Shape(n, width));
     }
 }

@@ -3,6 +3,7 @@ package org.pcl4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.List;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * The exponential moving average of the key encoder (spec §1): θ' ← m·θ' + (1−m)·θ, applied after
@@ -33,7 +34,7 @@ public final class MomentumUpdate {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray theta = queryParams.get(i).getArray().stopGradient();
-                keyParams.get(i).getArray().muli(momentum).addi(theta.mul(1f - momentum));
+                Tensors.muli(keyParams.get(i).getArray(), momentum).addi(Tensors.mul(theta, 1f - momentum));
             }
         }
     }

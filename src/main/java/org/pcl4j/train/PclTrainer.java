@@ -33,6 +33,7 @@ import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.MomentumUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * The PCL training recipe, readable in one sitting: for each epoch, an E-step (after warm-up) that
@@ -230,8 +231,8 @@ public final class PclTrainer implements AutoCloseable {
         int b = batch.size();
         Shape shape = new Shape(b, batch.channels(), batch.imageSize(), batch.imageSize());
         try (NDScope scope = new NDScope()) {
-            NDArray view1 = manager.create(batch.views()[0], shape);
-            NDArray view2 = manager.create(batch.views()[1], shape);
+            NDArray view1 = Tensors.of(manager, batch.views()[0], shape);
+            NDArray view2 = Tensors.of(manager, batch.views()[1], shape);
             // Keys: momentum encoder in training mode (BatchNorm on batch statistics, as MoCo), no gradient.
             NDArray k = key.embed(view2, true).stopGradient();
             float lossValue;
@@ -256,7 +257,7 @@ public final class PclTrainer implements AutoCloseable {
                         protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
                         protoAcc += term.accuracy();
                     }
-                    NDArray protoMean = protoSum.div(prototypes.size());
+                    NDArray protoMean = Tensors.div(protoSum, prototypes.size());
                     protoLoss = protoMean.getFloat();
                     protoAcc /= prototypes.size();
                     loss = loss == null ? protoMean : loss.add(protoMean);
@@ -304,8 +305,8 @@ public final class PclTrainer implements AutoCloseable {
     /** An E-step result as tensors for the epoch's M-step. */
     private record PrototypeTensors(NDArray prototypes, NDArray concentration, int[] assignments) {
         static PrototypeTensors of(Prototypes p, NDManager manager) {
-            return new PrototypeTensors(manager.create(p.centroids(), new Shape(p.k(), p.dim())),
-                    manager.create(p.concentration()), p.assignments());
+            return new PrototypeTensors(Tensors.of(manager, p.centroids(), new Shape(p.k(), p.dim())),
+                    Tensors.of(manager, p.concentration()), p.assignments());
         }
     }
 

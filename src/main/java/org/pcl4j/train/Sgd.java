@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * SGD with momentum and weight decay, with PyTorch's semantics (spec §3.5; the reference uses
@@ -37,16 +38,16 @@ public final class Sgd implements AutoCloseable {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray weight = parameters.get(i).getArray();
                 NDArray grad = weight.getGradient();
-                NDArray g = grad.add(weight.mul(weightDecay));
+                NDArray g = grad.add(Tensors.mul(weight, weightDecay));
                 if (first) {
                     NDScope.unregister(g);
                     g.attach(weight.getManager());
                     buffers.add(g);
                 } else {
-                    buffers.get(i).muli(momentum).addi(g);
+                    Tensors.muli(buffers.get(i), momentum).addi(g);
                 }
-                weight.subi(buffers.get(i).mul(lr));
-                grad.muli(0);
+                weight.subi(Tensors.mul(buffers.get(i), lr));
+                Tensors.muli(grad, 0f);
             }
         }
     }

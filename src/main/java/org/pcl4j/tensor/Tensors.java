@@ -1,0 +1,134 @@
+package org.pcl4j.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The one door through which Java data becomes tensor data, and through which scalars enter tensor
+ * arithmetic. Every array it returns owns its memory in the engine (PyTorch's allocator).
+ *
+ * <p>Why this exists: DJL's PyTorch engine turns Java data into a tensor <em>without a copy</em>
+ * ({@code torch::from_blob} on a direct {@code ByteBuffer}); the Java array object keeps that buffer
+ * alive only while the Java object itself is alive and open. PyTorch, however, may keep its own
+ * reference to the same memory for longer: autograd saves operands for the backward pass (the
+ * divisor of {@code x / τ}, a gather index, a convolution's input), and views share storage. Once
+ * the Java wrapper is closed or collected, the garbage collector's cleaner frees the buffer and the
+ * allocator hands the bytes to someone else, while PyTorch still reads them. That is a
+ * use-after-free whose symptoms depend on GC timing: wrong-but-plausible losses that differ between
+ * JVM settings, NaN at an early step, gradients of 1e16 that kill the encoder, or a SIGSEGV.
+ * DJL's own {@code NDArray.div(Number)} (and every other {@code op(Number)}) does exactly this: it
+ * wraps the scalar with {@code from_blob}, runs the op and closes the scalar, so {@code
+ * logits.div(τ)} inside a gradient collector leaves the backward pass reading freed memory.
+ *
+ * <p>The rule (checked by {@code TensorOwnershipTest} on the compiled classes): outside this class,
+ * no code calls {@code NDManager.create} with Java data, {@code NDArray.set(Buffer/array)},
+ * {@code NDArray.copyTo}, or an arithmetic {@code NDArray} method taking a {@code Number}.
+ * Memory owned by the engine is reference-counted by PyTorch, so closing the Java handle of a
+ * result here is always safe.
+ */
+public final class Tensors {
+
+    private Tensors() {}
+
+    /** A tensor of {@code shape} holding a copy of {@code data}, on {@code manager}'s device. */
+    public static NDArray of(NDManager manager, float[] data, Shape shape) {
+        return owned(manager.create(data, shape));
+    }
+
+    /** A 1-d tensor holding a copy of {@code data}. */
+    public static NDArray of(NDManager manager, float[] data) {
+        return of(manager, data, new Shape(data.length));
+    }
+
+    /** An int64 tensor of {@code shape} holding a copy of {@code data}. */
+    public static NDArray of(NDManager manager, long[] data, Shape shape) {
+        return owned(manager.create(data, shape));
+    }
+
+    /** An engine-owned copy of an array that borrows Java memory; the borrower is closed. */
+    private static NDArray owned(NDArray borrowed) {
+        if (borrowed.getDevice().isGpu()) {
+            return borrowed; // the engine already copied the data into device memory
+        }
+        try (borrowed) {
+            return borrowed.duplicate(); // PtNDArray.duplicate() is torch clone(): engine-owned memory
+        }
+    }
+
+    /** A 1-d int64 tensor holding {@code data} widened to long (indices for gather/take). */
+    public static NDArray indices(NDManager manager, int[] data) {
+        long[] wide = new long[data.length];
+        for (int i = 0; i < data.length; i++) {
+            wide[i] = data[i];
+        }
+        return of(manager, wide, new Shape(wide.length));
+    }
+
+    /** A 0-d tensor {@code value} of {@code like}'s type, on {@code like}'s device (engine-owned: torch::full). */
+    public static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
+    }
+
+    /** {@code x / value}, safe inside a gradient collector (the divisor is saved for backward). */
+    public static NDArray div(NDArray x, float value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.div(s);
+        }
+    }
+
+    /** {@code x · value}, safe inside a gradient collector. */
+    public static NDArray mul(NDArray x, float value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.mul(s);
+        }
+    }
+
+    /** {@code x + value}. */
+    public static NDArray add(NDArray x, float value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.add(s);
+        }
+    }
+
+    /** {@code x ← x · value}, in place. */
+    public static NDArray muli(NDArray x, float value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.muli(s);
+        }
+    }
+
+    /** {@code max(x, value)} element-wise. */
+    public static NDArray maximum(NDArray x, float value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.maximum(s);
+        }
+    }
+
+    /**
+     * Copies the values of {@code source} into {@code target}'s own memory, in place ({@code
+     * target[...] = source}). Unlike DJL's {@code copyTo}/{@code set(Buffer)}, which re-point the
+     * target's storage at a Java buffer, the target keeps its engine-owned storage, so every
+     * reference to it (optimizer, parameter store, autograd) stays valid.
+     */
+    public static void assign(NDArray target, NDArray source) {
+        if (!target.getShape().equals(source.getShape())) {
+            throw new IllegalArgumentException("cannot assign " + source.getShape() + " to " + target.getShape());
+        }
+        if (source.getDataType() != target.getDataType() || !source.getDevice().equals(target.getDevice())) {
+            throw new IllegalArgumentException("cannot assign " + source.getDataType() + " on " + source.getDevice()
+                    + " to " + target.getDataType() + " on " + target.getDevice());
+        }
+        target.set(ALL, source);
+    }
+
+    /** Copies {@code values} (row-major, {@code target.size()} of them) into {@code target}, in place. */
+    public static void assign(NDArray target, float[] values) {
+        try (NDArray source = of(target.getManager(), values, target.getShape())) {
+            assign(target, source);
+        }
+    }
+
+    private static final NDIndex ALL = new NDIndex("...");
+}

@@ -1,0 +1,62 @@
+package org.pcl4j.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+class TensorsTest {
+
+    @Test
+    void ofCopiesTheJavaDataSoLaterWritesToTheArrayDoNotShowThrough() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] data = {1, 2, 3, 4, 5, 6};
+            NDArray a = Tensors.of(m, data, new Shape(2, 3));
+            data[0] = 100;
+            assertThat(a.toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(a.getShape()).isEqualTo(new Shape(2, 3));
+            NDArray idx = Tensors.indices(m, new int[] {2, 0});
+            assertThat(idx.getDataType()).isEqualTo(DataType.INT64);
+            assertThat(idx.toLongArray()).containsExactly(2L, 0L);
+        }
+    }
+
+    @Test
+    void assignWritesValuesInPlaceAndKeepsTheTargetsStorage() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray target = m.zeros(new Shape(2, 2));
+            NDArray alias = target.reshape(4); // shares target's storage
+            Tensors.assign(target, new float[] {1, Float.NaN, -0f, 4});
+            assertThat(target.toFloatArray()).containsExactly(1, Float.NaN, -0f, 4);
+            assertThat(alias.toFloatArray()).containsExactly(1, Float.NaN, -0f, 4);
+            // NaN in the target is overwritten, not propagated (unlike target·0 + source).
+            Tensors.assign(target, new float[] {5, 6, 7, 8});
+            assertThat(alias.toFloatArray()).containsExactly(5, 6, 7, 8);
+            assertThatThrownBy(() -> Tensors.assign(target, new float[] {1, 2, 3}))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void scalarArithmeticMatchesJavaArithmeticAndItsGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = Tensors.of(m, new float[] {1, -2, 3});
+            x.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                NDArray y = Tensors.div(x, 0.2f).sum();
+                c.backward(y);
+            }
+            // d/dx Σ x/0.2 = 1/0.2 = 5 for every element (float division as PyTorch does it).
+            assertThat(x.getGradient().toFloatArray()).containsExactly(5f, 5f, 5f);
+            assertThat(Tensors.mul(x, 3f).toFloatArray()).containsExactly(3f, -6f, 9f);
+            assertThat(Tensors.add(x, 0.5f).toFloatArray()).containsExactly(1.5f, -1.5f, 3.5f);
+            assertThat(Tensors.maximum(x, 0f).toFloatArray()).containsExactly(1f, 0f, 3f);
+        }
+    }
+}
