@@ -99,7 +99,11 @@ public final class KeyQueue implements AutoCloseable {
         if (pointer < 0 || pointer >= size) {
             throw new IllegalArgumentException("queue pointer " + pointer + " outside [0," + size + ")");
         }
-        keys.set(data);
+        // Index assignment rather than keys.set(float[]): DJL's set(Buffer) runs under libtorch's
+        // deprecated AutoNonVariableTypeMode, which prints a 400-character warning.
+        try (NDArray source = keys.getManager().create(data, keys.getShape())) {
+            keys.set(new NDIndex("0:{}", size), source);
+        }
         this.pointer = pointer;
     }
 

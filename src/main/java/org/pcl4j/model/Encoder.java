@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -178,7 +179,15 @@ public final class Encoder implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray source = other.parameters.get(i).getArray().stopGradient();
-                source.copyTo(parameters.get(i).getArray());
+                NDArray target = parameters.get(i).getArray();
+                if (target.getShape().dimension() == 0) {
+                    source.copyTo(target);
+                } else {
+                    // Index assignment into a detached view (same storage) rather than copyTo: DJL's
+                    // copyTo runs under libtorch's deprecated AutoNonVariableTypeMode, which prints a
+                    // 400-character warning on every run.
+                    target.stopGradient().set(new NDIndex("0:{}", target.getShape().get(0)), source);
+                }
             }
         }
     }
