@@ -105,7 +105,7 @@ public record TrainConfig(
         if (warmupEpochs != null) {
             require(warmupEpochs >= 0, "--warmup-epochs must be >= 0, got " + warmupEpochs);
             require(!protoLoss || warmupEpochs < epochs, "--warmup-epochs " + warmupEpochs + " must be smaller than --epochs " + epochs
-                    + ": the prototype term starts after warm-up, so this would train MoCo only (--preset moco-v2 says so)");
+                    + ": warm-up epochs train without the prototype term, so this run would be MoCo only (for that, say --preset moco-v2)");
         }
     }
 
