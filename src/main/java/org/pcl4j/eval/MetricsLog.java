@@ -16,7 +16,8 @@ import org.pcl4j.InputException;
 /**
  * Reads the trainer's {@code metrics.jsonl} (written by {@link org.pcl4j.train.MetricsLog}): one JSON
  * object per epoch; absent or null values are {@code null}. An epoch that appears more than once (a
- * file written by an older pcl4j across a crash) counts once, by its last line; epochs come sorted.
+ * file written by an older pcl4j across a crash) counts once, by its last line; epochs come sorted,
+ * numbered from 1 (an older file numbered from 0 is renumbered).
  */
 public final class MetricsLog {
     private MetricsLog() {}
@@ -53,6 +54,11 @@ public final class MetricsLog {
         }
         if (out.isEmpty()) {
             throw new InputException(file + ": no epochs (expected JSON lines with an \"epoch\" key)");
+        }
+        if (out.containsKey(0)) {
+            // A file of an older pcl4j, which numbered epochs from 0: shown 1-based like everything else.
+            return out.values().stream().map(e -> new Epoch(e.epoch() + 1, e.lr(), e.loss(), e.lossInstance(), e.lossProto(),
+                    e.accInstance(), e.accProto(), e.imagesPerS(), e.estepSeconds(), e.knnTop1())).toList();
         }
         return new ArrayList<>(out.values());
     }
