@@ -87,36 +87,32 @@ public final class PclTrainer implements AutoCloseable {
         this.outDir = runDirectory.path();
         this.evaluator = evaluator;
         this.progress = progress;
+        EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
+        this.imageSize = encoderConfig.imageSize();
         this.metrics = new MetricsLog(outDir);
         try {
-            EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
-            this.imageSize = encoderConfig.imageSize();
-            try {
-                if (resumeFrom == null) {
-                    metrics.startFresh();
-                } else {
-                    metrics.resumeAt(resumeFrom.epochsDone(), resumeFrom.header().metrics());
-                }
-            } catch (IOException e) {
-                throw new InputException(metrics.file() + ": cannot rewrite the metrics of the run (" + RunDirectory.reason(e) + ")", e);
+            if (resumeFrom == null) {
+                metrics.startFresh();
+            } else {
+                metrics.resumeAt(resumeFrom.epochsDone(), resumeFrom.header().metrics());
             }
-            Engine.getInstance().setRandomSeed((int) config.seed());
-            this.manager = NDManager.newBaseManager();
-            this.query = Encoder.create(encoderConfig, manager);
-            this.key = Encoder.momentumCopyOf(query, manager); // spec §1: θ' starts as a copy of θ, no gradient
-            this.queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
-            this.sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay());
-            this.augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, imageSize);
-            this.evalTransform = Transforms.eval(source, imageSize);
-            if (resumeFrom != null) {
-                resumeFrom.restore(query, key, sgd, queue, manager);
-                this.epochsDone = resumeFrom.epochsDone();
-                this.lastCheckpoint = resumeFrom.file();
-                LOG.info("resuming from {} after {} epochs", resumeFrom.file(), epochsDone);
-            }
-        } catch (RuntimeException e) {
-            runDirectory.close(); // a trainer that failed to start must not keep the run locked
-            throw e;
+        } catch (IOException e) {
+            runDirectory.close();
+            throw new InputException(metrics.file() + ": cannot rewrite the metrics of the run (" + RunDirectory.reason(e) + ")", e);
+        }
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        this.manager = NDManager.newBaseManager();
+        this.query = Encoder.create(encoderConfig, manager);
+        this.key = Encoder.momentumCopyOf(query, manager); // spec §1: θ' starts as a copy of θ, no gradient
+        this.queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
+        this.sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay());
+        this.augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, imageSize);
+        this.evalTransform = Transforms.eval(source, imageSize);
+        if (resumeFrom != null) {
+            resumeFrom.restore(query, key, sgd, queue, manager);
+            this.epochsDone = resumeFrom.epochsDone();
+            this.lastCheckpoint = resumeFrom.file();
+            LOG.info("resuming from {} after {} epochs", resumeFrom.file(), epochsDone);
         }
     }
 

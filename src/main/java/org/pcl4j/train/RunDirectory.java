@@ -6,10 +6,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.pcl4j.InputException;
 import org.slf4j.Logger;
@@ -43,23 +45,29 @@ public final class RunDirectory implements AutoCloseable {
      *     another training holds it
      */
     public static RunDirectory open(Path dir) {
+        return open(dir, "--out");
+    }
+
+    /** As {@link #open(Path)}, naming the folder by {@code setting} (e.g. {@code --resume}) in errors. */
+    public static RunDirectory open(Path dir, String setting) {
+        String name = setting + " " + dir;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InputException("--out " + dir + ": cannot create the run directory (" + reason(e) + ")", e);
+            throw new InputException(name + ": cannot create the run directory (" + reason(e) + ")", e);
         }
         try {
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new InputException("--out " + dir + ": the run directory is not writable (" + reason(e) + ")", e);
+            throw new InputException(name + ": the run directory is not writable (" + reason(e) + ")", e);
         }
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new InputException("--out " + dir + ": cannot open the lock file " + lockFile + " (" + reason(e) + ")", e);
+            throw new InputException(name + ": cannot open the lock file " + lockFile + " (" + reason(e) + ")", e);
         }
         FileLock lock;
         try {
@@ -68,12 +76,12 @@ public final class RunDirectory implements AutoCloseable {
             lock = null; // held by this process (another trainer in the same JVM)
         } catch (IOException e) {
             close(channel);
-            throw new InputException("--out " + dir + ": cannot lock " + lockFile + " (" + reason(e) + ")", e);
+            throw new InputException(name + ": cannot lock " + lockFile + " (" + reason(e) + ")", e);
         }
         if (lock == null) {
             String holder = holder(lockFile);
             close(channel);
-            throw new InputException("--out " + dir + " is in use by another training" + holder
+            throw new InputException(name + " is in use by another training" + holder
                     + "; wait for it to finish or choose another --out");
         }
         try {
@@ -126,16 +134,16 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** The exception's message, or its type when it has none (e.g. AccessDeniedException carries just the path). */
+    /**
+     * Why an I/O operation failed, in words: the OS's reason ("No space left on device"), or for the
+     * file-system exceptions that carry only a path, their type ("access denied", "directory not empty").
+     */
     static String reason(IOException e) {
-        String m = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        if (m == null || m.isBlank()) {
-            return type;
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         }
-        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                : e instanceof java.nio.file.FileSystemException ? type.replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()
-                : m;
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void close(FileChannel channel) {
