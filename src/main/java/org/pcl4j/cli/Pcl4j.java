@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         versionProvider = Pcl4j.Version.class,
         description = "Prototypical Contrastive Learning of image representations on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, EmbedCommand.class, ClusterCommand.class, EvalCommand.class, PlotCommand.class})
-public final class Pcl4j implements Runnable {
+public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_USAGE = 2;
 
     @CommandLine.Spec
@@ -43,9 +43,12 @@ public final class Pcl4j implements Runnable {
         return cli;
     }
 
+    /** {@code pcl4j} without a command: the usage, on stderr, and exit 2 (a script that forgot the command fails). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return EXIT_USAGE;
     }
 
     private static int onBadParameter(CommandLine.ParameterException e, String[] args) {

@@ -1,5 +1,6 @@
 package org.pcl4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
@@ -13,14 +14,18 @@ import org.pcl4j.data.SourceOptions;
 import org.pcl4j.data.Split;
 import org.pcl4j.eval.KnnMonitor;
 import org.pcl4j.train.Checkpoint;
+import org.pcl4j.train.Epochs;
 import org.pcl4j.train.PclTrainer;
+import org.pcl4j.train.RunDirectory;
 import org.pcl4j.train.Preset;
 import org.pcl4j.train.TrainConfig;
 import org.pcl4j.train.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pcl4j train}: flags → {@link TrainConfig} → {@link PclTrainer}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
@@ -29,6 +34,9 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data", paramLabel = "SPEC",
             description = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of fashion-mnist: /usr/share/datasets/fashion-mnist)")
     String data;
@@ -36,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory: checkpoints and metrics.jsonl.")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its newest valid checkpoint (its settings are kept).")
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its newest valid checkpoint (its settings are kept; "
+                    + "a flag that differs is an error, except a larger --epochs, which extends the run).")
     Path resume;
 
     @Option(names = "--preset", defaultValue = "pcl-v2", description = "pcl-v1 | pcl-v2 | moco-v2")
@@ -128,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--knn-every", defaultValue = "1", description = "kNN monitor on the test split every N epochs (0 = never).")
     int knnEvery;
 
-    @Option(names = "--no-progress", description = "No progress bar (log lines only).")
+    @Option(names = "--no-progress", description = "No progress bar (log lines only; also when stderr is not a terminal).")
     boolean noProgress;
 
     @Option(names = "--verbose", description = "Stack traces on errors.")
@@ -137,38 +146,83 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = null;
-        TrainConfig config;
-        Path runDir;
-        ImageSource train;
+        TrainConfig config = null;
+        TrainConfig.Builder fresh = null;
+        RunDirectory runDir;
         if (resume != null) {
-            checkpoint = Checkpoint.loadLatest(resume);
-            config = checkpoint.config();
-            runDir = resume;
-            train = openTrain(config.data(), config.limit(), config.imageSize(), config.skipBadImages());
+            if (!Files.exists(resume)) {
+                throw new InputException("--resume " + resume + ": no such run directory");
+            }
+            // Lock and clean the run (stale .tmp files) before reading its checkpoints.
+            runDir = RunDirectory.open(Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume, "--resume");
         } else {
             if (data == null || out == null) {
                 throw new InputException("--data and --out are required (or --resume DIR to continue a run)");
             }
-            runDir = out;
+            fresh = builder().checkSettings(); // flags that need no data: before loading it
             if (!Checkpoint.list(out).isEmpty()) {
                 throw new InputException("--out " + out + " already holds checkpoints; use --resume " + out + " to continue it, or another --out");
             }
-            train = openTrain(data, limit, imageSize, skipBadImages);
-            config = builder().build(train.size());
+            runDir = RunDirectory.open(out); // writable and not in use: checked before loading data
         }
-        LOG.info("training on {} ({} images): {}", train.description(), train.size(), config);
-        if (train.skipped() > 0) {
-            LOG.warn("--skip-bad-images: skipped {} unreadable image(s) of {}", train.skipped(), train.description());
+        PclTrainer trainer = null;
+        try {
+            ImageSource train;
+            if (resume != null) {
+                checkpoint = Checkpoint.loadLatest(resume);
+                config = ResumeFlags.apply(spec.commandLine().getParseResult(), checkpoint, runDir.path());
+                train = openTrain(config.data(), config.limit(), config.imageSize(), config.skipBadImages());
+            } else {
+                train = openTrain(data, limit, imageSize, skipBadImages);
+                config = fresh.build(train.size());
+            }
+            LOG.info("training on {} ({} images): {}", train.description(), train.size(), config);
+            if (train.skipped() > 0) {
+                LOG.warn("--skip-bad-images: skipped {} unreadable image(s) of {}", train.skipped(), train.description());
+            }
+            if (checkpoint != null && checkpoint.epochsDone() >= config.epochs()) {
+                LOG.info("the run in {} has done all its {} epochs; --epochs N (more) extends it", runDir.path(), config.epochs());
+            }
+            KnnMonitor monitor = KnnMonitor.forRun(DataSpec.parse(config.data()), train, config, config.knnEvery() > 0);
+            trainer = new PclTrainer(config, train, runDir, checkpoint, monitor, !noProgress && Terminal.stderrIsTerminal());
+        } finally {
+            if (trainer == null) {
+                runDir.close();
+            }
         }
-        KnnMonitor monitor = KnnMonitor.forRun(DataSpec.parse(config.data()), train, config, config.knnEvery() > 0);
-        try (PclTrainer trainer = new PclTrainer(config, train, runDir, checkpoint, monitor, !noProgress)) {
-            trainer.fit();
+        boolean extended = checkpoint != null && checkpoint.config().epochs() != config.epochs();
+        Thread onSignal = stopMessage(trainer, runDir.path(), config.epochs(), extended);
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try (PclTrainer t = trainer) {
+            t.fit();
         } catch (TrainingDivergedException e) {
             LOG.error(e.getMessage());
             return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs and says where the run stopped
+            }
         }
-        LOG.info("done: {} epochs; checkpoints and {} in {}", config.epochs(), "metrics.jsonl", runDir);
+        LOG.info("done: {} epochs; checkpoints and {} in {}", config.epochs(), "metrics.jsonl", runDir.path());
         return 0;
+    }
+
+    /** On SIGTERM/SIGINT: where the run stopped and how to continue it; exit status 143 (128 + SIGTERM). */
+    private static Thread stopMessage(PclTrainer trainer, Path runDir, int epochs, boolean extended) {
+        return new Thread(() -> {
+            Path last = trainer.lastCheckpoint();
+            System.err.println();
+            System.err.println("pcl4j: stopped during epoch " + Epochs.shown(trainer.epochsDone()) + " of " + epochs + "; "
+                    + (last == null ? "no checkpoint was written yet" : "the last checkpoint is " + last)
+                    + "; continue with: pcl4j train --resume " + runDir + (extended ? " --epochs " + epochs : ""));
+            System.err.flush();
+            // Stop here: letting the JVM's shutdown run on while the training thread is inside libtorch
+            // crashes it (native memory freed under a running kernel). Checkpoints and metrics lines are
+            // written atomically or dropped on resume, so nothing is lost that the message does not say.
+            Runtime.getRuntime().halt(128 + 15);
+        }, "pcl4j-stop-message");
     }
 
     private static ImageSource openTrain(String spec, int limit, int imageSize, boolean skipBad) {

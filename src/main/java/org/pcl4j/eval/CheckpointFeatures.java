@@ -3,6 +3,8 @@ package org.pcl4j.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.pcl4j.data.BatchLoader;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
@@ -30,6 +32,8 @@ public final class CheckpointFeatures {
             return new LabelledFeatures(features, rows, dim, labels);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointFeatures.class);
 
     private CheckpointFeatures() {}
 
@@ -62,8 +66,12 @@ public final class CheckpointFeatures {
         try (NDManager manager = NDManager.newBaseManager();
                 Encoder encoder = checkpoint.loadEncoder(manager, false);
                 BatchLoader loader = BatchLoader.evaluation(source, Transforms.eval(source, size), BATCH_SIZE, config.workers())) {
+            LOG.info("embedding the {} split ({} images) with {} ...", split.name().toLowerCase(java.util.Locale.ROOT), source.size(),
+                    checkpoint.file());
+            long start = System.nanoTime();
             NDArray f = FeatureExtractor.extract(encoder, loader, source.size(), head, manager);
             int dim = (int) f.getShape().get(1);
+            LOG.info("embedded {} images in {} s", source.size(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
             int[] labels = null;
             if (source.hasLabels()) {
                 labels = new int[source.size()];

@@ -4,6 +4,8 @@ import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.Model;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Linear probe (spec §6): a linear classifier on frozen features, trained on the labelled train
@@ -12,6 +14,8 @@ import java.util.List;
  * stratified held-out part of the train split, then refitting on the whole train split.
  */
 public final class LinearProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(LinearProbe.class);
+
     private LinearProbe() {}
 
     /**
@@ -48,14 +52,20 @@ public final class LinearProbe {
         int[] held = Liblinear.gather(search, split[1]);
         double[] val = new double[config.costs().length];
         int best = 0;
+        LOG.info("linear probe: choosing C among {} on {} train rows ({} held out)", java.util.Arrays.toString(config.costs()),
+                fit.length, held.length);
         for (int i = 0; i < config.costs().length; i++) {
+            long start = System.nanoTime();
             Model m = Liblinear.train(xTrain, train.labels(), fit, train.dim(), config.solver(), config.costs()[i], config.seed());
             val[i] = Accuracy.topK(Liblinear.scores(m, xTrain, held, numClasses), Liblinear.gather(train.labels(), held), 1);
+            LOG.info("linear probe: C={} ({}/{}): validation top-1 {} ({} s)", config.costs()[i], i + 1, config.costs().length,
+                    String.format("%.4f", val[i]), String.format("%.1f", (System.nanoTime() - start) / 1e9));
             if (val[i] > val[best]) {
                 best = i;
             }
         }
         double cost = config.costs()[best];
+        LOG.info("linear probe: refitting with C={} on all {} train rows ...", cost, train.rows());
         Model model = Liblinear.train(xTrain, train.labels(), null, train.dim(), config.solver(), cost, config.seed());
         double[][] scores = Liblinear.scores(model, xTest, null, numClasses);
         String recipe = String.format("LIBLINEAR %s on features standardised with train mean/std; C from %s by top-1 on a "

@@ -110,7 +110,8 @@ public final class Tensors {
      * Copies the values of {@code source} into {@code target}'s own memory, in place ({@code
      * target[...] = source}). Unlike DJL's {@code copyTo}/{@code set(Buffer)}, which re-point the
      * target's storage at a Java buffer, the target keeps its engine-owned storage, so every
-     * reference to it (optimizer, parameter store, autograd) stays valid.
+     * reference to it (optimizer, parameter store, autograd) stays valid; and no libtorch warning
+     * about the deprecated {@code AutoNonVariableTypeMode} that {@code set(Buffer)} runs under.
      */
     public static void assign(NDArray target, NDArray source) {
         if (!target.getShape().equals(source.getShape())) {
@@ -120,7 +121,11 @@ public final class Tensors {
             throw new IllegalArgumentException("cannot assign " + source.getDataType() + " on " + source.getDevice()
                     + " to " + target.getDataType() + " on " + target.getDevice());
         }
-        target.set(ALL, source);
+        // Through a detached alias (same storage): a parameter that requires gradients may not be
+        // written in place as a leaf of the autograd graph.
+        try (NDArray alias = target.stopGradient()) {
+            alias.set(ALL, source);
+        }
     }
 
     /** Copies {@code values} (row-major, {@code target.size()} of them) into {@code target}, in place. */

@@ -48,8 +48,13 @@ public final class Checkpoint {
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.pcl4j");
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
-    /** What the JSON header records. */
-    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, int optimizerBuffers) {}
+    /**
+     * What the JSON header records. {@code metrics} is the metrics line of epoch {@code epochsDone}
+     * (null in checkpoints of older versions): metrics.jsonl is appended only after the checkpoint
+     * is committed, and a resume restores the line from here if a crash fell between the two.
+     */
+    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, int optimizerBuffers,
+                         EpochMetrics metrics) {}
 
     private final Path file;
     private final Header header;
@@ -109,19 +114,33 @@ public final class Checkpoint {
         }
         CRC32 crc = new CRC32();
         crc.update(bytes.toByteArray());
-        Path target = dir.resolve(String.format("checkpoint-%04d.pcl4j", header.epochsDone()));
+        Path target = fileFor(dir, header.epochsDone());
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-            bytes.writeTo(out);
-            DataOutputStream trailer = new DataOutputStream(out);
-            trailer.writeLong(crc.getValue());
-            trailer.flush();
-            ch.force(true);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                bytes.writeTo(out);
+                DataOutputStream trailer = new DataOutputStream(out);
+                trailer.writeLong(crc.getValue());
+                trailer.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp); // a partial file would only take space from the next try
+            } catch (IOException | RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         prune(dir);
         return target;
+    }
+
+    /** {@code dir/checkpoint-NNNN.pcl4j}, NNNN = epochs completed (so the checkpoint after epoch 1 is 0001). */
+    public static Path fileFor(Path dir, int epochsDone) {
+        return dir.resolve(String.format("checkpoint-%04d.pcl4j", epochsDone));
     }
 
     /** Checkpoint files in {@code dir}, newest (most epochs) first. */

@@ -13,14 +13,23 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code OUT/metrics.jsonl}: one JSON object per completed epoch, appended and fsync'ed. On resume
- * the lines of epochs that the checkpoint does not contain are dropped, so that every epoch appears
- * exactly once however often the run was interrupted.
+ * {@code OUT/metrics.jsonl}: one JSON object per completed epoch ({@code "epoch"} 1-based, as
+ * everywhere a user sees it), appended and fsync'ed only after the epoch's checkpoint is committed.
+ * On resume the lines of epochs that the checkpoint does not contain are dropped and a line the
+ * checkpoint has but the file lacks (a crash between the two writes) is restored from the
+ * checkpoint, so that every epoch appears exactly once however often the run was interrupted.
  */
 public final class MetricsLog {
     public static final String FILE_NAME = "metrics.jsonl";
+    /** Where a fresh run moves a metrics.jsonl that no checkpoint backs. */
+    public static final String STALE_NAME = "metrics.jsonl.stale";
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
     private static final Gson GSON = new GsonBuilder()
             .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .serializeNulls()
@@ -45,25 +54,54 @@ public final class MetricsLog {
         }
     }
 
-    /** Keeps only the lines of epochs {@code < epochsDone} (epochs are 0-based); rewrites atomically. */
-    public void truncateTo(int epochsDone) throws IOException {
-        if (!Files.exists(file)) {
-            return;
+    /**
+     * A fresh run: a metrics.jsonl already there belongs to no checkpoint (a run stopped before its
+     * first checkpoint, or files copied in); it is moved to {@value #STALE_NAME} rather than appended to.
+     */
+    public void startFresh() throws IOException {
+        if (Files.exists(file)) {
+            Path stale = file.resolveSibling(STALE_NAME);
+            Files.move(file, stale, StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("{} held lines of an earlier run without a checkpoint; moved them to {} and started afresh", file, stale);
         }
-        List<String> kept = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonObject o = GSON.fromJson(line, JsonObject.class);
-                if (o.get("epoch").getAsInt() < epochsDone) {
-                    kept.add(line);
+    }
+
+    /**
+     * Keeps one line per epoch {@code 1..epochsDone} (the last one written, in epoch order; lines of
+     * later epochs and lines cut by a crash are dropped), adds the line of epoch {@code epochsDone}
+     * from {@code last} (the checkpoint's copy) if it is missing, and rewrites the file atomically.
+     * A file of an older pcl4j with 0-based epochs is renumbered.
+     */
+    public void resumeAt(int epochsDone, EpochMetrics last) throws IOException {
+        Map<Integer, JsonObject> byEpoch = new TreeMap<>();
+        List<JsonObject> lines = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                // A line cut by a crash mid-write: drop it, its epoch is redone.
+                try {
+                    JsonObject o = GSON.fromJson(line, JsonObject.class);
+                    o.get("epoch").getAsInt();
+                    lines.add(o);
+                } catch (RuntimeException e) {
+                    // A line cut by a crash mid-write: drop it, its epoch is redone.
+                }
             }
         }
+        boolean zeroBased = lines.stream().anyMatch(o -> o.get("epoch").getAsInt() == 0);
+        for (JsonObject o : lines) {
+            int epoch = o.get("epoch").getAsInt() + (zeroBased ? 1 : 0);
+            o.addProperty("epoch", epoch);
+            if (epoch >= 1 && epoch <= epochsDone) {
+                byEpoch.put(epoch, o); // the last line of an epoch wins
+            }
+        }
+        if (last != null && last.epoch() == epochsDone && !byEpoch.containsKey(epochsDone)) {
+            byEpoch.put(epochsDone, GSON.toJsonTree(last).getAsJsonObject());
+            LOG.info("restored the metrics line of epoch {} from its checkpoint", epochsDone);
+        }
+        List<String> kept = byEpoch.values().stream().map(GSON::toJson).toList();
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         Files.write(tmp, kept, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,26 +61,45 @@ public final class PclTrainer implements AutoCloseable {
     private final ImageTransform augmentation;
     private final ImageTransform evalTransform;
     private final MetricsLog metrics;
+    private final RunDirectory runDirectory;
     private final int imageSize;
     private int epochsDone;
     private Path lastCheckpoint;
 
     /**
-     * @param resumeFrom a checkpoint to continue from (its config must be {@code config}), or null
+     * Opens (checks, locks and cleans, see {@link RunDirectory}) {@code outDir} and trains into it.
+     *
+     * @param resumeFrom a checkpoint to continue from (its config must be {@code config}, or extend
+     *     its epochs), or null
      */
     public PclTrainer(TrainConfig config, ImageSource source, Path outDir, Checkpoint resumeFrom, EpochEvaluator evaluator, boolean progress) {
+        this(config, source, RunDirectory.open(outDir), resumeFrom, evaluator, progress);
+    }
+
+    /**
+     * Trains into a run directory already opened (the CLI opens it before loading data, to fail
+     * early); the trainer owns it from here and releases its lock on {@link #close()}.
+     */
+    public PclTrainer(TrainConfig config, ImageSource source, RunDirectory runDirectory, Checkpoint resumeFrom, EpochEvaluator evaluator,
+            boolean progress) {
         this.config = config;
         this.source = source;
-        this.outDir = outDir;
+        this.runDirectory = runDirectory;
+        this.outDir = runDirectory.path();
         this.evaluator = evaluator;
         this.progress = progress;
         EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
         this.imageSize = encoderConfig.imageSize();
         this.metrics = new MetricsLog(outDir);
         try {
-            Files.createDirectories(outDir);
+            if (resumeFrom == null) {
+                metrics.startFresh();
+            } else {
+                metrics.resumeAt(resumeFrom.epochsDone(), resumeFrom.header().metrics());
+            }
         } catch (IOException e) {
-            throw new InputException("--out " + outDir + ": cannot create the run directory (" + e.getMessage() + ")", e);
+            runDirectory.close();
+            throw new InputException(metrics.file() + ": cannot rewrite the metrics of the run (" + RunDirectory.reason(e) + ")", e);
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.manager = NDManager.newBaseManager();
@@ -95,11 +113,6 @@ public final class PclTrainer implements AutoCloseable {
             resumeFrom.restore(query, key, sgd, queue, manager);
             this.epochsDone = resumeFrom.epochsDone();
             this.lastCheckpoint = resumeFrom.file();
-            try {
-                metrics.truncateTo(epochsDone);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot rewrite " + metrics.file() + ": " + e.getMessage(), e);
-            }
             LOG.info("resuming from {} after {} epochs", resumeFrom.file(), epochsDone);
         }
     }
@@ -120,21 +133,31 @@ public final class PclTrainer implements AutoCloseable {
         return epochsDone;
     }
 
+    /** The newest checkpoint written or resumed from, or null. */
+    public Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
     /** Trains until {@code config.epochs()} epochs are done; returns the metrics of the epochs run now. */
     public List<EpochMetrics> fit() throws IOException {
         return fit(config.epochs());
     }
 
-    /** Trains until {@code untilEpoch} epochs are done (for tests and staged runs). */
+    /**
+     * Trains until {@code untilEpoch} epochs are done (for tests and staged runs). Each epoch is
+     * committed as its checkpoint first and its metrics.jsonl line second, so that the file never
+     * holds an epoch that no checkpoint backs.
+     *
+     * @throws InputException naming the file and the epoch if the run directory cannot be written
+     *     (e.g. a full disk); what was kept is in the message
+     */
     public List<EpochMetrics> fit(int untilEpoch) throws IOException {
         List<EpochMetrics> done = new ArrayList<>();
         while (epochsDone < Math.min(untilEpoch, config.epochs())) {
             EpochMetrics m = runEpoch(epochsDone);
-            metrics.append(m);
-            epochsDone++;
-            lastCheckpoint = Checkpoint.save(outDir, header(), query, key, sgd, queue);
+            commit(m);
             done.add(m);
-            LOG.info("epoch {}/{}: loss {} (instance {}, proto {}), acc {} / {}, {} img/s{}{}", m.epoch() + 1, config.epochs(),
+            LOG.info("epoch {}/{}: loss {} (instance {}, proto {}), acc {} / {}, {} img/s{}{}", m.epoch(), config.epochs(),
                     fmt(m.loss()), fmt(m.lossInstance()), fmt(m.lossProto()), fmt(m.accInstance()), fmt(m.accProto()),
                     Math.round(m.imagesPerS()), m.estepSeconds() == null ? "" : ", E-step " + fmt(m.estepSeconds()) + " s",
                     m.knnTop1() == null ? "" : ", kNN top-1 " + fmt(m.knnTop1()));
@@ -180,8 +203,27 @@ public final class PclTrainer implements AutoCloseable {
         return EStep.run(key, source, evalTransform, config, epoch, manager);
     }
 
-    private Checkpoint.Header header() {
-        return new Checkpoint.Header(epochsDone, config, query.config(), queue.pointer(), query.trainableParameters().size());
+    /** Writes the checkpoint of the epoch just trained, then its metrics line; advances {@link #epochsDone()}. */
+    private void commit(EpochMetrics m) {
+        int epoch = m.epoch(); // 1-based: the checkpoint after epoch n holds n epochs
+        Path target = Checkpoint.fileFor(outDir, epoch);
+        String kept = lastCheckpoint == null ? "no checkpoint was written yet"
+                : "kept " + lastCheckpoint + " and " + metrics.file() + " up to epoch " + epochsDone;
+        try {
+            Checkpoint.Header header = new Checkpoint.Header(epoch, config, query.config(), queue.pointer(),
+                    query.trainableParameters().size(), m);
+            lastCheckpoint = Checkpoint.save(outDir, header, query, key, sgd, queue);
+        } catch (IOException e) {
+            throw new InputException("cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
+                    + kept + "; free space, then continue with --resume " + outDir, e);
+        }
+        epochsDone = epoch;
+        try {
+            metrics.append(m);
+        } catch (IOException e) {
+            throw new InputException("cannot append epoch " + epoch + " to " + metrics.file() + " (" + RunDirectory.reason(e) + "); "
+                    + lastCheckpoint + " holds the epoch and its metrics; free space, then continue with --resume " + outDir, e);
+        }
     }
 
     private EpochMetrics runEpoch(int epoch) {
@@ -204,10 +246,8 @@ public final class PclTrainer implements AutoCloseable {
                 step(batch, protoTensors, lr, epoch, step++, stats);
                 if (bar != null) {
                     double seconds = (System.nanoTime() - mstepStart) / 1e9;
-                    bar.setExtraMessage(String.format(" loss %.3f acc %.2f%s %.0f img/s", stats.loss / stats.steps,
-                            stats.accInstance / stats.steps,
-                            stats.protoSteps > 0 ? String.format("/%.2f", stats.accProto / stats.protoSteps) : "",
-                            stats.images / seconds));
+                    // Short, so that the bar stays readable in 80 columns; accuracies are in the epoch's log line.
+                    bar.setExtraMessage(String.format(" loss %.2f %.0f img/s", stats.loss / stats.steps, stats.images / seconds));
                     bar.step();
                 }
             }
@@ -220,7 +260,7 @@ public final class PclTrainer implements AutoCloseable {
             knn = evaluator.evaluate(query, epoch);
             evalSeconds = (System.nanoTime() - t) / 1e9;
         }
-        return new EpochMetrics(epoch, lr, stats.loss / stats.steps, stats.lossInstance / stats.steps,
+        return new EpochMetrics(Epochs.shown(epoch), lr, stats.loss / stats.steps, stats.lossInstance / stats.steps,
                 stats.protoSteps > 0 ? stats.lossProto / stats.protoSteps : null, stats.accInstance / stats.steps,
                 stats.protoSteps > 0 ? stats.accProto / stats.protoSteps : null, stats.images / mstepSeconds, estepSeconds,
                 mstepSeconds, knn, evalSeconds, (System.nanoTime() - start) / 1e9);
@@ -280,7 +320,7 @@ public final class PclTrainer implements AutoCloseable {
             return null;
         }
         return new ProgressBarBuilder()
-                .setTaskName(String.format("epoch %d/%d", epoch + 1, config.epochs()))
+                .setTaskName(String.format("epoch %d/%d", Epochs.shown(epoch), config.epochs()))
                 .setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
@@ -300,6 +340,7 @@ public final class PclTrainer implements AutoCloseable {
         query.close();
         key.close();
         manager.close();
+        runDirectory.close();
     }
 
     /** An E-step result as tensors for the epoch's M-step. */

@@ -3,6 +3,7 @@ package org.pcl4j.train;
 import java.util.Arrays;
 import org.pcl4j.InputException;
 import org.pcl4j.cluster.KMeansConfig;
+import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.MomentumUpdate;
 
@@ -73,16 +74,18 @@ public record TrainConfig(
 
     /** Checks the settings against the data: one line naming the flag on failure. */
     public void validate(int numImages) {
-        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-        require(warmupEpochs >= 0, "--warmup-epochs must be >= 0, got " + warmupEpochs);
+        checkLimit(limit);
+        checkEpochs(epochs, warmupEpochs, protoLoss);
+        checkLr(lr);
+        checkSchedule(schedule);
+        checkAugmentation(augmentation);
         require(batchSize >= 2, "--batch-size must be at least 2, got " + batchSize);
         require(batchSize <= numImages, "--batch-size " + batchSize + " is larger than the " + numImages + " training images");
         require(queueSize >= batchSize, "--queue-size " + queueSize + " must be at least the batch size " + batchSize);
-        require(temperature > 0, "--temperature must be > 0, got " + temperature);
-        require(lr > 0, "--lr must be > 0, got " + lr);
+        require(temperature > 0 && Float.isFinite(temperature), "--temperature must be a finite number > 0, got " + temperature);
         require(emaMomentum >= 0 && emaMomentum < 1, "--moco-m must be in [0, 1), got " + emaMomentum);
-        require(instanceLoss || protoLoss, "--no-instance-loss needs the prototype term: not with --preset moco-v2 or --no-proto-loss");
-        require(instanceLoss || warmupEpochs == 0, "--no-instance-loss trains on the prototype term alone: it needs --warmup-epochs 0");
+        require(instanceLoss || protoLoss, "--instance-loss false needs the prototype term: not with --preset moco-v2 or --proto-loss false");
+        require(instanceLoss || warmupEpochs == 0, "--instance-loss false trains on the prototype term alone: it needs --warmup-epochs 0");
         require(workers >= 1, "--workers must be at least 1, got " + workers);
         if (protoLoss) {
             require(numClusters.length > 0, "--num-cluster needs at least one K");
@@ -90,6 +93,45 @@ public record TrainConfig(
                 require(k >= 2 && k < numImages, "--num-cluster: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
             }
         }
+    }
+
+    static void checkLimit(int limit) {
+        require(limit >= 0, "--limit must be >= 0 (0 = all images), got " + limit);
+    }
+
+    /** Warm-up only matters with the prototype term; with it, warm-up must leave at least one PCL epoch. */
+    static void checkEpochs(int epochs, Integer warmupEpochs, boolean protoLoss) {
+        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        if (warmupEpochs != null) {
+            require(warmupEpochs >= 0, "--warmup-epochs must be >= 0, got " + warmupEpochs);
+            require(!protoLoss || warmupEpochs < epochs, "--warmup-epochs " + warmupEpochs + " must be smaller than --epochs " + epochs
+                    + ": warm-up epochs train without the prototype term, so this run would be MoCo only (for that, say --preset moco-v2)");
+        }
+    }
+
+    static void checkLr(float lr) {
+        require(lr > 0 && Float.isFinite(lr), "--lr must be a finite number > 0, got " + lr);
+    }
+
+    static void checkSchedule(String schedule) {
+        require(LrSchedule.STEP.equals(schedule) || LrSchedule.COSINE.equals(schedule),
+                "--schedule '" + schedule + "': expected " + LrSchedule.STEP + " or " + LrSchedule.COSINE);
+    }
+
+    static void checkAugmentation(String augmentation) {
+        AugmentationPolicy.parse(augmentation); // throws naming --aug
+    }
+
+    /**
+     * A copy with {@code epochs} (larger than this run's): {@code --resume DIR --epochs N} extends a
+     * run. The schedule follows the new length (lr steps given as epochs stay where they were).
+     * Copied through the checkpoint's JSON form, so that every field, present and future, is kept.
+     */
+    public TrainConfig withEpochs(int newEpochs) {
+        com.google.gson.Gson gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
+        com.google.gson.JsonObject json = gson.toJsonTree(this).getAsJsonObject();
+        json.addProperty("epochs", newEpochs);
+        return gson.fromJson(json, TrainConfig.class);
     }
 
     private static void require(boolean ok, String message) {
@@ -193,6 +235,25 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
         public Builder workers(int v) { workers = v; return this; }
         public Builder knnEvery(int v) { knnEvery = v; return this; }
+
+        /**
+         * Checks, before any data is loaded, the settings that do not depend on it (limit, epochs and
+         * warm-up, lr, schedule, augmentation); {@link #build(int)} checks everything again.
+         */
+        public Builder checkSettings() {
+            checkLimit(limit);
+            checkEpochs(epochs, warmupEpochs, protoLoss != null ? protoLoss : preset.prototypes());
+            if (lr != null) {
+                checkLr(lr);
+            }
+            if (schedule != null) {
+                checkSchedule(schedule);
+            }
+            if (augmentation != null) {
+                checkAugmentation(augmentation);
+            }
+            return this;
+        }
 
         /** Resolves presets and "auto" values against the {@code numImages} training images and validates. */
         public TrainConfig build(int numImages) {

@@ -1,11 +1,15 @@
 package org.pcl4j.train;
 
-/** The loss became NaN or infinite; training stops before the update, the last checkpoint is kept. */
+/**
+ * The loss became NaN or infinite; training stops before the update, the last checkpoint is kept.
+ * {@code epoch} and {@code step} are 0-based indices; the message numbers them from 1 like every
+ * other user-visible epoch ({@link Epochs}).
+ */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public TrainingDivergedException(int epoch, int step, float loss, String lastCheckpoint) {
-        super("loss is " + loss + " at epoch " + epoch + ", step " + step + "; training stopped. "
+        super("loss is " + loss + " at epoch " + Epochs.shown(epoch) + ", step " + (step + 1) + "; training stopped. "
                 + (lastCheckpoint == null ? "No checkpoint was written yet." : "Last good checkpoint: " + lastCheckpoint)
                 + " Try a lower --lr.");
     }

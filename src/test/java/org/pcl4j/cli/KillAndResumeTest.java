@@ -31,7 +31,7 @@ class KillAndResumeTest {
                 "--kmeans-restarts", "1", "--knn-every", "0", "--no-progress", "--workers", "1");
 
         Process first = start(train, dir.resolve("first.log"));
-        // Wait until epoch 2 (0-based 1) is checkpointed, then kill somewhere inside the next epoch.
+        // Wait until epoch 2 is checkpointed, then kill somewhere inside the next epoch.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!Files.exists(out.resolve("checkpoint-0002.pcl4j")) && System.nanoTime() < deadline && first.isAlive()) {
             Thread.sleep(50);
@@ -51,7 +51,7 @@ class KillAndResumeTest {
         for (MetricsLog.Epoch line : MetricsLog.read(out.resolve("metrics.jsonl"))) {
             epochs.add(line.epoch());
         }
-        assertThat(epochs).containsExactly(0, 1, 2, 3);
+        assertThat(epochs).containsExactly(1, 2, 3, 4); // 1-based, each once
         assertThat(Checkpoint.loadLatest(out).epochsDone()).isEqualTo(EPOCHS);
         assertThat(Files.readString(dir.resolve("second.log"))).contains("resuming from");
     }

@@ -38,6 +38,13 @@ class TensorsTest {
             // NaN in the target is overwritten, not propagated (unlike target·0 + source).
             Tensors.assign(target, new float[] {5, 6, 7, 8});
             assertThat(alias.toFloatArray()).containsExactly(5, 6, 7, 8);
+            NDArray leaf = m.zeros(new Shape(3));
+            leaf.setRequiresGradient(true);
+            Tensors.assign(leaf, new float[] {1, 2, 3});
+            assertThat(leaf.toFloatArray()).containsExactly(1, 2, 3);
+            NDArray scalar = m.zeros(new Shape());
+            Tensors.assign(scalar, new float[] {7});
+            assertThat(scalar.getFloat()).isEqualTo(7f);
             assertThatThrownBy(() -> Tensors.assign(target, new float[] {1, 2, 3}))
                     .isInstanceOf(IllegalArgumentException.class);
         }

@@ -1,0 +1,176 @@
+package org.pcl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.IdxFixtures;
+import org.pcl4j.TestImages;
+import org.pcl4j.eval.MetricsLog;
+import org.pcl4j.train.Checkpoint;
+
+/** Flags that say what they do: bad values and --resume conflicts are one-line errors naming the flag (exit 2). */
+class TrainFlagsTest {
+    @TempDir
+    static Path dir;
+    static String data;
+    /** A finished 1-epoch run. */
+    static Path run;
+
+    @BeforeAll
+    static void trainOneEpoch() throws Exception {
+        data = "fashion-mnist:" + IdxFixtures.write(dir.resolve("data"), TestImages.of(128, 28, 4, 1), TestImages.of(32, 28, 4, 2));
+        run = dir.resolve("run");
+        assertThat(Pcl4j.run(train(run, "--epochs", "1"))).isZero();
+        assertThat(Checkpoint.loadLatest(run).epochsDone()).isEqualTo(1);
+    }
+
+    static String[] train(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data, "--out", out.toString(), "--batch-size", "32",
+                "--queue-size", "64", "--num-cluster", "4", "--kmeans-restarts", "1", "--knn-every", "0", "--workers", "1", "--no-progress"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void rejectedValuesNameTheFlagBeforeAnythingIsLoaded() {
+        // --data points nowhere: each error must come from the flag's check, before the data is opened.
+        String missing = "fashion-mnist:" + dir.resolve("no-such-data");
+        String[][] cases = {
+                {"--limit", "--limit", "-5"},
+                {"--lr", "--lr", "Infinity"},
+                {"--lr", "--lr", "NaN"},
+                {"--schedule", "--schedule", "cosin"},
+                {"--aug", "--aug", "augplus"},
+                {"--warmup-epochs", "--warmup-epochs", "3", "--epochs", "3"},
+                {"--warmup-epochs", "--warmup-epochs", "5", "--epochs", "2"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("train", "--data", missing, "--out", dir.resolve("never").toString()));
+            args.addAll(List.of(c).subList(1, c.length));
+            Result r = run(() -> Pcl4j.run(args.toArray(String[]::new)));
+            assertThat(r.code).as(String.join(" ", args)).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(r.errorLines()).as(r.err).hasSize(1);
+            assertThat(r.errorLines().get(0)).as(String.join(" ", args)).startsWith("pcl4j: error: " + c[0]).doesNotContain("Exception");
+        }
+        assertThat(dir.resolve("never")).as("nothing is created for a rejected run").doesNotExist();
+    }
+
+    @Test
+    void instanceLossMessageNamesRealFlags() {
+        Result r = run(() -> Pcl4j.run(train(dir.resolve("proto-only"), "--preset", "moco-v2", "--instance-loss", "false")));
+        assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.errorLines()).hasSize(1);
+        assertThat(r.errorLines().get(0)).contains("--instance-loss false").contains("--proto-loss false").doesNotContain("--no-");
+    }
+
+    @Test
+    void warmUpIsIrrelevantWithoutThePrototypeTerm() {
+        Path out = dir.resolve("moco");
+        assertThat(Pcl4j.run(train(out, "--preset", "moco-v2", "--epochs", "1", "--warmup-epochs", "1"))).isZero();
+        assertThat(MetricsLog.read(out.resolve("metrics.jsonl"))).hasSize(1);
+    }
+
+    @Test
+    void resumeWithAConflictingFlagNamesTheFlag() throws Exception {
+        String[][] conflicts = {
+                {"--arch", "resnet18"}, {"--data", "fashion-mnist:" + dir.resolve("other")}, {"--out", dir.resolve("elsewhere").toString()},
+                {"--batch-size", "16"}, {"--lr", "0.5"}, {"--preset", "moco-v2"}, {"--num-cluster", "4,8"}, {"--seed", "9"},
+                {"--schedule", "step"}, {"--aug", "mocov1"}, {"--limit", "64"}, {"--warmup-epochs", "2"}, {"--proto-loss", "false"},
+        };
+        for (String[] c : conflicts) {
+            Result r = run(() -> Pcl4j.run("train", "--resume", run.toString(), c[0], c[1], "--no-progress"));
+            assertThat(r.code).as(c[0]).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(r.errorLines()).as(r.err).hasSize(1);
+            assertThat(r.errorLines().get(0)).startsWith("pcl4j: error: " + c[0] + " ").contains("conflicts with");
+        }
+        Result fewer = run(() -> Pcl4j.run("train", "--resume", run.toString(), "--epochs", "1", "--arch", "small-cnn", "--no-progress"));
+        assertThat(fewer.code).as("same values as the run: no conflict, nothing left to do").isZero();
+        assertThat(Checkpoint.list(dir.resolve("run"))).as("no epoch was added").isNotEmpty().allMatch(p -> !p.toString().endsWith("0002.pcl4j"));
+    }
+
+    @Test
+    void resumeWithMoreEpochsExtendsAFinishedRunByExactlyTheDifference() throws Exception {
+        Path copy = dir.resolve("extended");
+        Files.createDirectories(copy);
+        for (Path p : Files.list(run).toList()) {
+            Files.copy(p, copy.resolve(p.getFileName()));
+        }
+        Path staleTmp = Files.write(copy.resolve("checkpoint-0009.pcl4j.tmp"), new byte[100]);
+
+        Result shorter = run(() -> Pcl4j.run("train", "--resume", copy.toString(), "--epochs", "0", "--no-progress"));
+        assertThat(shorter.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(shorter.errorLines().get(0)).startsWith("pcl4j: error: --epochs 0");
+        assertThat(staleTmp).as("stale temporary removed on --resume").doesNotExist();
+
+        assertThat(Pcl4j.run("train", "--resume", copy.toString(), "--epochs", "2", "--no-progress")).isZero();
+        Checkpoint last = Checkpoint.loadLatest(copy);
+        assertThat(last.epochsDone()).isEqualTo(2);
+        assertThat(last.config().epochs()).isEqualTo(2);
+        assertThat(last.file().getFileName().toString()).isEqualTo("checkpoint-0002.pcl4j");
+        assertThat(MetricsLog.read(copy.resolve("metrics.jsonl"))).extracting(MetricsLog.Epoch::epoch).containsExactly(1, 2);
+        assertThat(Files.readAllLines(copy.resolve("metrics.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void unwritableOutIsRefusedBeforeTheDataIsLoaded() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        String missing = "fashion-mnist:" + dir.resolve("no-such-data");
+        Result r = run(() -> Pcl4j.run("train", "--data", missing, "--out", file.resolve("run").toString(), "--epochs", "1"));
+        assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.errorLines()).hasSize(1);
+        assertThat(r.errorLines().get(0)).startsWith("pcl4j: error: --out " + file.resolve("run"));
+    }
+
+    @Test
+    void readOnlyOutIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root writes into read-only folders");
+        Path ro = Files.createDirectories(dir.resolve("read-only"));
+        ro.toFile().setWritable(false, false);
+        try {
+            Result r = run(() -> Pcl4j.run(train(ro, "--epochs", "1")));
+            assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(r.errorLines().get(0)).startsWith("pcl4j: error: --out " + ro).contains("not writable");
+        } finally {
+            ro.toFile().setWritable(true, false);
+        }
+    }
+
+    @Test
+    void noCommandExitsWithUsageError() {
+        Result r = run(() -> Pcl4j.run());
+        assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.err).contains("Usage: pcl4j");
+    }
+
+    /** Runs with System.err captured (picocli's error writer and the progress bar write there). */
+    static Result run(Supplier<Integer> command) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = command.get();
+        } finally {
+            System.setErr(err);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        err.print(text);
+        return new Result(code, text);
+    }
+
+    record Result(int code, String err) {
+        List<String> errorLines() {
+            return err.lines().filter(l -> l.startsWith("pcl4j:") || l.contains("Exception")).toList();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.pcl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.IdxFixtures;
+import org.pcl4j.TestImages;
+
+/** A training process with stderr in a file: log lines, no progress bar; SIGTERM says where it stopped. */
+class TrainProcessTest {
+    @Test
+    void redirectedStderrGetsLogLinesAndSigtermSaysHowToContinue(@TempDir Path dir) throws Exception {
+        Path data = IdxFixtures.write(dir.resolve("data"), TestImages.of(256, 28, 4, 1), TestImages.of(32, 28, 4, 2));
+        Path out = dir.resolve("run");
+        Path log = dir.resolve("train.log");
+        Process p = start(List.of("train", "--data", "fashion-mnist:" + data, "--out", out.toString(), "--epochs", "50",
+                "--warmup-epochs", "1", "--batch-size", "32", "--queue-size", "64", "--num-cluster", "4", "--kmeans-restarts", "1",
+                "--knn-every", "0", "--workers", "1"), log); // no --no-progress: stderr is a file, so no bar anyway
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(out.resolve("checkpoint-0001.pcl4j")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(p.exitValue()).as(text).isEqualTo(143);
+        assertThat(text).doesNotContain("\r").doesNotContain("AutoNonVariableTypeMode").contains("epoch 1/50: loss");
+        Matcher m = Pattern.compile("pcl4j: stopped during epoch (\\d+) of 50; the last checkpoint is (\\S+); continue with: "
+                + "pcl4j train --resume " + Pattern.quote(out.toString())).matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(2);
+        assertThat(Path.of(m.group(2))).exists();
+        assertThat(Path.of(m.group(2)).getFileName().toString()).matches("checkpoint-\\d{4}\\.pcl4j");
+    }
+
+    private static Process start(List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Pcl4j.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
+    }
+}
