@@ -9,7 +9,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
@@ -29,6 +28,7 @@ import java.util.List;
  * {@link EncoderConfig#CIFAR_STEM_MAX_SIZE} px, the ImageNet stem (7×7/2 conv + 3×3/2 max-pool)
  * above. Convolutions have no bias (a BatchNorm follows each). Weights use DJL's default
  * initialiser (Kaiming normal, fan-in), BatchNorm γ=1, β=0 and PyTorch's running-stat momentum 0.1.
+ * Every BatchNorm is a {@link SplitBatchNorm} (one split unless Shuffle-BN asks for more).
  */
 final class Backbones {
 
@@ -95,7 +95,7 @@ final class Backbones {
         Block branch = new SequentialBlock()
                 .add(convBnRelu(out, 3, stride))
                 .add(conv(out, 3, 1))
-                .add(BatchNorm.builder().build());
+                .add(new SplitBatchNorm());
         return residual(branch, in, out, stride);
     }
 
@@ -104,7 +104,7 @@ final class Backbones {
                 .add(convBnRelu(planes, 1, 1))
                 .add(convBnRelu(planes, 3, stride))
                 .add(conv(out, 1, 1))
-                .add(BatchNorm.builder().build());
+                .add(new SplitBatchNorm());
         return residual(branch, in, out, stride);
     }
 
@@ -112,7 +112,7 @@ final class Backbones {
     private static Block residual(Block branch, int in, int out, int stride) {
         Block shortcut = (stride == 1 && in == out)
                 ? Blocks.identityBlock()
-                : new SequentialBlock().add(conv(out, 1, stride)).add(BatchNorm.builder().build());
+                : new SequentialBlock().add(conv(out, 1, stride)).add(new SplitBatchNorm());
         ParallelBlock sum = new ParallelBlock(
                 outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
                 List.of(branch, shortcut));
@@ -122,7 +122,7 @@ final class Backbones {
     private static Block convBnRelu(int filters, int kernel, int stride) {
         return new SequentialBlock()
                 .add(conv(filters, kernel, stride))
-                .add(BatchNorm.builder().build())
+                .add(new SplitBatchNorm())
                 .add(Activation.reluBlock());
     }
 

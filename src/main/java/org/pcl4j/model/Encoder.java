@@ -128,6 +128,24 @@ public final class Encoder implements AutoCloseable {
         return Tensors.of(manager, data, shape);
     }
 
+    /**
+     * Sets the number of BatchNorm sub-batches of every {@link SplitBatchNorm} in the encoder
+     * (Shuffle-BN, ALGORITHM.md §3.6); training-mode batches must then be multiples of {@code splits}.
+     * 1 (the default) is plain BatchNorm; evaluation mode is unaffected.
+     */
+    public void setBatchNormSplits(int splits) {
+        setSplits(block, splits);
+    }
+
+    private static void setSplits(Block b, int splits) {
+        if (b instanceof SplitBatchNorm bn) {
+            bn.setSplits(splits);
+        }
+        for (Block child : b.getChildren().values()) {
+            setSplits(child, splits);
+        }
+    }
+
     /** Width of {@link #features}. */
     public int featureWidth() {
         return config.featureWidth();
