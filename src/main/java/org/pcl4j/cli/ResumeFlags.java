@@ -56,7 +56,9 @@ final class ResumeFlags {
             Map.entry("--limit", TrainConfig::limit),
             Map.entry("--image-size", TrainConfig::imageSize),
             Map.entry("--skip-bad-images", TrainConfig::skipBadImages),
-            Map.entry("--knn-every", TrainConfig::knnEvery));
+            Map.entry("--knn-every", TrainConfig::knnEvery),
+            Map.entry("--shuffle-bn", TrainConfig::shuffleBn),
+            Map.entry("--bn-splits", TrainConfig::bnSplits));
 
     private ResumeFlags() {}
 

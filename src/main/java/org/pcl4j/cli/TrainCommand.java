@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.model.EncoderConfig;
-import org.pcl4j.model.MomentumUpdate;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageSources;
@@ -90,11 +89,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-t", "--temperature"}, description = "Instance temperature τ; also the mean concentration φ (default: preset).")
     Float temperature;
 
-    @Option(names = {"-r", "--queue-size"}, defaultValue = "" + TrainConfig.Builder.DEFAULT_QUEUE_SIZE, description = "Negative keys in the queue.")
-    int queueSize;
+    @Option(names = {"-r", "--queue-size"},
+            description = "Negative keys in the queue (default: 8%% of the training images, a multiple of the batch, 16384 at most; "
+                    + "a warning above 25%%).")
+    Integer queueSize;
 
-    @Option(names = "--moco-m", defaultValue = "" + MomentumUpdate.DEFAULT_MOMENTUM, description = "Momentum of the key encoder's EMA.")
-    float emaMomentum;
+    @Option(names = "--moco-m",
+            description = "Momentum of the key encoder's EMA (default: 1 - 1/sqrt(optimizer steps), within [0.99, 0.999]).")
+    Float emaMomentum;
+
+    @Option(names = "--shuffle-bn", arity = "1", defaultValue = "true",
+            description = "Shuffle-BN on one device: BatchNorm statistics per sub-batch in both encoders, key batch shuffled first.")
+    boolean shuffleBn;
+
+    @Option(names = "--bn-splits", paramLabel = "S",
+            description = "Shuffle-BN sub-batches; must divide --batch-size (default: the largest S <= 8 that divides it with >= 16 images each).")
+    Integer bnSplits;
 
     @Option(names = "--num-cluster", split = ",", paramLabel = "K",
             description = "Granularities K, e.g. 100,250,500 (default: N/600,N/240,N/120 for N images).")
@@ -234,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig.Builder b = TrainConfig.builder(data)
                 .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
                 .preset(Preset.parse(preset)).arch(arch).dim(dim).epochs(epochs).batchSize(batchSize)
-                .sgdMomentum(sgdMomentum).weightDecay(weightDecay).queueSize(queueSize).emaMomentum(emaMomentum)
+                .sgdMomentum(sgdMomentum).weightDecay(weightDecay).shuffleBn(shuffleBn)
                 .protoDupMask(protoDupMask).instanceLoss(instanceLoss).kmeansIterations(kmeansIterations)
                 .kmeansRestarts(kmeansRestarts).maxPointsPerCentroid(maxPointsPerCentroid).seed(seed).knnEvery(knnEvery);
         if (head != null) b.head(head);
@@ -247,6 +257,9 @@ final class TrainCommand implements Callable<Integer> {
         if (numClusters != null) b.numClusters(numClusters);
         if (protoLoss != null) b.protoLoss(protoLoss);
         if (workers != null) b.workers(workers);
+        if (queueSize != null) b.queueSize(queueSize);
+        if (emaMomentum != null) b.emaMomentum(emaMomentum);
+        if (bnSplits != null) b.bnSplits(bnSplits);
         return b;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
@@ -105,6 +106,8 @@ public final class PclTrainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         this.query = Encoder.create(encoderConfig, manager);
         this.key = Encoder.momentumCopyOf(query, manager); // spec §1: θ' starts as a copy of θ, no gradient
+        query.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
+        key.setBatchNormSplits(config.batchNormSplits());
         this.queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
         this.sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay());
         this.augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, imageSize);
@@ -274,7 +277,7 @@ public final class PclTrainer implements AutoCloseable {
             NDArray view1 = Tensors.of(manager, batch.views()[0], shape);
             NDArray view2 = Tensors.of(manager, batch.views()[1], shape);
             // Keys: momentum encoder in training mode (BatchNorm on batch statistics, as MoCo), no gradient.
-            NDArray k = key.embed(view2, true).stopGradient();
+            NDArray k = keys(view2, epoch, step);
             float lossValue;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray q = query.embed(view1, true);
@@ -313,6 +316,37 @@ public final class PclTrainer implements AutoCloseable {
             MomentumUpdate.apply(key, query, config.emaMomentum());
             queue.enqueue(k);
         }
+    }
+
+    /**
+     * The keys of the second views, B×dim, in batch order. With Shuffle-BN (ALGORITHM.md §3.6) the
+     * batch goes through the key encoder in a random order (seeded by seed, epoch and step) and the
+     * keys are put back in batch order after, so that the key encoder's BatchNorm sub-batches hold
+     * other images than the query encoder's.
+     */
+    private NDArray keys(NDArray view2, int epoch, int step) {
+        if (!config.shuffleBn()) {
+            return key.embed(view2, true).stopGradient();
+        }
+        int b = (int) view2.getShape().get(0);
+        int[] order = new int[b];
+        for (int i = 0; i < b; i++) {
+            order[i] = i;
+        }
+        Random rng = new Random(config.seed() * 0x2545F4914F6CDD1DL + epoch * 7_368_787L + step);
+        for (int i = b - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] inverse = new int[b];
+        for (int i = 0; i < b; i++) {
+            inverse[order[i]] = i;
+        }
+        NDArray shuffled = view2.get(new NDIndex("{}", Tensors.indices(view2.getManager(), order)));
+        NDArray k = key.embed(shuffled, true).stopGradient();
+        return k.get(new NDIndex("{}", Tensors.indices(k.getManager(), inverse)));
     }
 
     private ProgressBar progressBar(int epoch, int steps) {

@@ -1,11 +1,14 @@
 package org.pcl4j.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.pcl4j.InputException;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.model.EncoderConfig;
-import org.pcl4j.model.MomentumUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every setting of a training run, resolved: presets applied, "auto" values computed. It is saved
@@ -44,11 +47,23 @@ public record TrainConfig(
         int maxPointsPerCentroid,
         long seed,
         int workers,
-        int knnEvery) {
+        int knnEvery,
+        boolean shuffleBn,
+        int bnSplits,
+        List<String> derived) {
 
     public TrainConfig {
         lrSteps = lrSteps.clone();
         numClusters = numClusters.clone();
+        derived = derived == null ? List.of() : List.copyOf(derived);
+    }
+
+    /**
+     * BatchNorm sub-batches of both encoders in training mode (Shuffle-BN, ALGORITHM.md §3.6); 1 when
+     * Shuffle-BN is off (also for checkpoints written before it existed).
+     */
+    public int batchNormSplits() {
+        return shuffleBn ? Math.max(1, bnSplits) : 1;
     }
 
     /** The learning-rate schedule of spec §3.5 for this run. */
@@ -82,6 +97,11 @@ public record TrainConfig(
         require(batchSize >= 2, "--batch-size must be at least 2, got " + batchSize);
         require(batchSize <= numImages, "--batch-size " + batchSize + " is larger than the " + numImages + " training images");
         require(queueSize >= batchSize, "--queue-size " + queueSize + " must be at least the batch size " + batchSize);
+        require(bnSplits >= 1, "--bn-splits must be at least 1, got " + bnSplits);
+        require(batchSize % bnSplits == 0, "--bn-splits " + bnSplits + " must divide --batch-size " + batchSize
+                + " (Shuffle-BN normalises --bn-splits equal sub-batches)");
+        require(shuffleBn || bnSplits == 1, "--bn-splits " + bnSplits + " needs --shuffle-bn true (without the key shuffle, the "
+                + "sub-batches of q and k would hold the same images)");
         require(temperature > 0 && Float.isFinite(temperature), "--temperature must be a finite number > 0, got " + temperature);
         require(emaMomentum >= 0 && emaMomentum < 1, "--moco-m must be in [0, 1), got " + emaMomentum);
         require(instanceLoss || protoLoss, "--instance-loss false needs the prototype term: not with --preset moco-v2 or --proto-loss false");
@@ -145,7 +165,8 @@ public record TrainConfig(
         return "TrainConfig[data=" + data + ", preset=" + preset + ", arch=" + arch + ", head=" + head + ", aug=" + augmentation
                 + ", epochs=" + epochs + ", warmup=" + warmupEpochs + ", batch=" + batchSize + ", lr=" + lr + ", schedule=" + schedule
                 + Arrays.toString(lrSteps) + ", tau=" + temperature + ", queue=" + queueSize + ", K=" + Arrays.toString(numClusters)
-                + ", seed=" + seed + "]";
+                + ", moco-m=" + emaMomentum + ", shuffle-bn=" + (shuffleBn ? bnSplits + " splits" : "off")
+                + ", seed=" + seed + "]" + (derived.isEmpty() ? "" : " (derived defaults: " + String.join(", ", derived) + ")");
     }
 
     public static Builder builder(String data) {
@@ -157,19 +178,15 @@ public record TrainConfig(
      * number of training images is known (for the "auto" values).
      */
     public static final class Builder {
-        /** Spec §4: 200 epochs of which 20 are instance-only warm-up. */
+        private static final Logger LOG = LoggerFactory.getLogger(TrainConfig.class);
+        /** ALGORITHM.md §5.1: 200 epochs (the warm-up, a tenth of them, is derived: {@link DataScaledDefaults}). */
         public static final int DEFAULT_EPOCHS = 200;
-        public static final int DEFAULT_WARMUP_EPOCHS = 20;
         public static final int DEFAULT_BATCH_SIZE = 256;
-        /** Spec §3.5: lr 0.03 for batch 256, scaled linearly with the batch. */
+        /** ALGORITHM.md §5.1: lr 0.03 for batch 256, scaled linearly with the batch. */
         public static final float BASE_LR_PER_256 = 0.03f;
         public static final float DEFAULT_SGD_MOMENTUM = 0.9f;
         public static final float DEFAULT_WEIGHT_DECAY = 1e-4f;
-        /** Spec §1: r = 16384 keys. */
-        public static final int DEFAULT_QUEUE_SIZE = 16384;
         public static final long DEFAULT_SEED = 0L;
-        /** Spec §2.2 scales K to the data: 100,250,500 for 60,000 images, i.e. N/600, N/240, N/120. */
-        static final int[] AUTO_CLUSTER_DIVISORS = {600, 240, 120};
 
         private final String data;
         private int limit;
@@ -189,8 +206,10 @@ public record TrainConfig(
         private String schedule;
         private int[] lrSteps;
         private Float temperature;
-        private int queueSize = DEFAULT_QUEUE_SIZE;
-        private float emaMomentum = MomentumUpdate.DEFAULT_MOMENTUM;
+        private Integer queueSize;
+        private Float emaMomentum;
+        private boolean shuffleBn = true;
+        private Integer bnSplits;
         private int[] numClusters;
         private boolean protoDupMask = true;
         private boolean instanceLoss = true;
@@ -235,6 +254,8 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
         public Builder workers(int v) { workers = v; return this; }
         public Builder knnEvery(int v) { knnEvery = v; return this; }
+        public Builder shuffleBn(boolean v) { shuffleBn = v; return this; }
+        public Builder bnSplits(int v) { bnSplits = v; return this; }
 
         /**
          * Checks, before any data is loaded, the settings that do not depend on it (limit, epochs and
@@ -255,10 +276,20 @@ public record TrainConfig(
             return this;
         }
 
-        /** Resolves presets and "auto" values against the {@code numImages} training images and validates. */
+        /**
+         * Resolves presets and the data-scaled values ({@link DataScaledDefaults}, for settings left
+         * unset) against the {@code numImages} training images, and validates.
+         */
         public TrainConfig build(int numImages) {
-            int warmup = warmupEpochs != null ? warmupEpochs : Math.round(epochs * DEFAULT_WARMUP_EPOCHS / (float) DEFAULT_EPOCHS);
-            int[] ks = numClusters != null ? numClusters : autoClusters(numImages);
+            List<String> derived = new ArrayList<>();
+            int warmup = warmupEpochs != null ? warmupEpochs : derive(derived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
+            int queue = queueSize != null ? queueSize
+                    : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize));
+            int[] ks = numClusters != null ? numClusters : derive(derived, "K=N/600,N/240,N/120", DataScaledDefaults.clusters(numImages));
+            float m = emaMomentum != null ? emaMomentum
+                    : derive(derived, "moco-m=1-1/√steps", DataScaledDefaults.emaMomentum(numImages, batchSize, epochs));
+            int splits = bnSplits != null ? bnSplits : !shuffleBn ? 1
+                    : derive(derived, "bn-splits=largest ≤8 dividing the batch, ≥16 per split", DataScaledDefaults.bnSplits(batchSize));
             TrainConfig config = new TrainConfig(
                     data, limit, imageSize, skipBadImages, preset, arch,
                     head != null ? head : preset.head(),
@@ -270,15 +301,23 @@ public record TrainConfig(
                     schedule != null ? schedule : preset.schedule(),
                     lrSteps != null ? lrSteps : LrSchedule.defaultSteps(epochs),
                     temperature != null ? temperature : preset.temperature(),
-                    queueSize, emaMomentum, ks, protoDupMask, instanceLoss,
+                    queue, m, ks, protoDupMask, instanceLoss,
                     protoLoss != null ? protoLoss : preset.prototypes(),
-                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, workers, knnEvery);
+                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, workers, knnEvery,
+                    shuffleBn, splits, derived);
             config.validate(numImages);
+            if (queueSize != null && DataScaledDefaults.queueTooLarge(queueSize, numImages)) {
+                LOG.warn("--queue-size {} is {}% of the {} training images (more than {}%): each image's own key from the previous "
+                        + "epoch sits in the queue as a negative for many images; the default is {}% of N ({} here)", queueSize,
+                        Math.round(100.0 * queueSize / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_WARN_FRACTION),
+                        Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize));
+            }
             return config;
         }
 
-        static int[] autoClusters(int numImages) {
-            return Arrays.stream(AUTO_CLUSTER_DIVISORS).map(d -> Math.max(2, numImages / d)).distinct().toArray();
+        private static <T> T derive(List<String> derived, String name, T value) {
+            derived.add(name);
+            return value;
         }
     }
 }
