@@ -6,6 +6,10 @@ import java.util.SplittableRandom;
  * torchvision's {@code ColorJitter} on RGB floats: brightness, contrast and saturation factors drawn
  * from {@code [max(0, 1-x), 1+x]}, a hue shift from {@code [-hue, hue]} (in HSV, as a fraction of the
  * colour wheel), applied in a random order; every result clamped to [0, 1].
+ *
+ * <p>On a 1-channel canvas, as torchvision on a grayscale tensor: brightness multiplies, contrast
+ * blends with the image's mean level, and saturation and hue leave the image unchanged (their
+ * factors are still drawn, so the random stream is the same as for colour images).
  */
 record ColorJitter(float brightness, float contrast, float saturation, float hue) implements PixelOp {
     /** ITU-R 601-2 luma, the weights of torchvision's rgb_to_grayscale. */
@@ -55,8 +59,14 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
         float[] p = canvas.pixels;
         int plane = canvas.plane();
         double sum = 0;
-        for (int i = 0; i < plane; i++) {
-            sum += R * p[i] + G * p[plane + i] + B * p[2 * plane + i];
+        if (canvas.channels == 1) {
+            for (int i = 0; i < plane; i++) {
+                sum += p[i];
+            }
+        } else {
+            for (int i = 0; i < plane; i++) {
+                sum += R * p[i] + G * p[plane + i] + B * p[2 * plane + i];
+            }
         }
         float mean = (float) (sum / plane);
         for (int i = 0; i < p.length; i++) {
@@ -66,6 +76,9 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
 
     /** Blend each pixel with its own gray level. */
     static void saturation(Canvas canvas, float factor) {
+        if (canvas.channels == 1) {
+            return; // a gray image is its own gray level
+        }
         float[] p = canvas.pixels;
         int plane = canvas.plane();
         for (int i = 0; i < plane; i++) {
@@ -79,6 +92,9 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
 
     /** Rotate the hue: RGB → HSV, h += shift (mod 1), HSV → RGB (torchvision's _rgb2hsv/_hsv2rgb). */
     static void hue(Canvas canvas, float shift) {
+        if (canvas.channels == 1) {
+            return; // gray: hue is undefined
+        }
         float[] p = canvas.pixels;
         int plane = canvas.plane();
         for (int i = 0; i < plane; i++) {

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The transforms of spec §5, with torchvision semantics: the two training recipes (MoCo v1 and
- * aug+) and the evaluation view used by the E-step, kNN and the probes. Grayscale sources skip the
- * colour operations; blur is only used on images larger than {@link #BLUR_MIN_SIZE} pixels.
+ * The transforms of ALGORITHM.md §6, with torchvision semantics: the two training recipes (MoCo v1
+ * and aug+) and the evaluation view used by the E-step, kNN and the probes. Grayscale sources get
+ * the policy's colour jitter with its strengths and probability, which on one channel changes only
+ * brightness and contrast (saturation and hue do nothing to a gray image, as in torchvision), and
+ * no random grayscale; blur is only used on images larger than {@link #BLUR_MIN_SIZE} pixels.
  */
 public final class Transforms {
-    /** RandomResizedCrop area fraction and aspect-ratio range (spec §5). */
+    /** RandomResizedCrop area fraction and aspect-ratio range (ALGORITHM.md §6). */
     public static final double CROP_MIN_SCALE = 0.2;
     public static final double CROP_MAX_SCALE = 1.0;
     public static final double CROP_MIN_RATIO = 3.0 / 4.0;
@@ -21,7 +23,7 @@ public final class Transforms {
     public static final double BLUR_P = 0.5;
     public static final double BLUR_MIN_SIGMA = 0.1;
     public static final double BLUR_MAX_SIGMA = 2.0;
-    /** Blur is skipped for images of at most this side, as CIFAR recipes do (spec §5). */
+    /** Blur is skipped for images of at most this side, as CIFAR recipes do (ALGORITHM.md §6). */
     public static final int BLUR_MIN_SIZE = 32;
     /** Evaluation: the centre crop covers this fraction of the resized shorter side (224 of 256). */
     public static final double EVAL_CROP_FRACTION = 0.875;
@@ -36,12 +38,12 @@ public final class Transforms {
             case MOCO_V1 -> {
                 if (rgb) {
                     ops.add(new RandomGrayscale(GRAYSCALE_P));
-                    ops.add(new ColorJitter(0.4f, 0.4f, 0.4f, 0.4f));
                 }
+                ops.add(new ColorJitter(0.4f, 0.4f, 0.4f, 0.4f)); // one channel: brightness and contrast only
             }
             case AUG_PLUS -> {
+                ops.add(new RandomApply(new ColorJitter(0.4f, 0.4f, 0.4f, 0.1f), JITTER_P));
                 if (rgb) {
-                    ops.add(new RandomApply(new ColorJitter(0.4f, 0.4f, 0.4f, 0.1f), JITTER_P));
                     ops.add(new RandomGrayscale(GRAYSCALE_P));
                 }
                 if (outputSize > BLUR_MIN_SIZE) {
@@ -54,7 +56,7 @@ public final class Transforms {
         return new Pipeline(crop, ops, source.normalization(), source.channels(), outputSize);
     }
 
-    /** The deterministic evaluation view: resize, centre crop, normalise (spec §5). */
+    /** The deterministic evaluation view: resize, centre crop, normalise (ALGORITHM.md §6). */
     public static ImageTransform eval(ImageSource source, int outputSize) {
         return new Pipeline(new ResizeCenterCrop(EVAL_CROP_FRACTION), List.of(), source.normalization(), source.channels(),
                 outputSize);

@@ -64,21 +64,74 @@ class TransformsTest {
     }
 
     @Test
-    void grayscaleSourcesSkipColourOps() {
-        // A constant image only changes under colour ops: crop, flip and blur keep it constant.
+    void grayscaleSourcesGetBrightnessAndContrastJitterOnly() {
+        // A constant image stays constant under crop, flip and blur: only the jitter moves its level,
+        // and it must stay one level (no per-pixel colour op reaches a gray image).
         Image gray = constant(1, 40, 40, 100);
         ImageSource source = Fixtures.gray(List.of(gray));
-        float expected = (100 / 255f - 0.2860f) / 0.3530f;
+        float unchanged = (100 / 255f - 0.2860f) / 0.3530f;
         for (AugmentationPolicy policy : AugmentationPolicy.values()) {
             ImageTransform t = Transforms.train(policy, source, 40);
             assertThat(t.outputChannels()).isEqualTo(1);
+            int changed = 0;
             for (long seed = 0; seed < 30; seed++) {
-                for (float v : run(t, gray, seed)) {
-                    assertThat(v).isCloseTo(expected, within(1e-4f));
-                }
+                float[] out = run(t, gray, seed);
+                assertAllClose(out, out[0]);
+                changed += Math.abs(out[0] - unchanged) > 1e-3 ? 1 : 0;
             }
+            // MoCo v1 always jitters, aug+ with p = 0.8
+            assertThat(changed).as(policy.cliName()).isGreaterThan(15);
         }
-        // ...whereas an RGB constant image is jittered by some seed
+    }
+
+    @Test
+    void grayscaleJitterIsAnAffineMapOfTheLevelsAndNothingElse() {
+        // brightness b then contrast c (or the reverse) on one channel: p' = α·p + β for every pixel,
+        // the same α and β everywhere: no spatial change, no per-pixel colour change.
+        Canvas canvas = new Canvas(1, 8);
+        float[] original = new float[canvas.pixels.length];
+        SplittableRandom values = new SplittableRandom(3);
+        for (int i = 0; i < original.length; i++) {
+            original[i] = 0.3f + 0.4f * (float) values.nextDouble(); // mid-range: no clamping at these strengths
+        }
+        SplittableRandom rng = new SplittableRandom(11);
+        boolean contrastSeen = false;
+        for (int k = 0; k < 50; k++) {
+            System.arraycopy(original, 0, canvas.pixels, 0, original.length);
+            new ColorJitter(0.2f, 0.2f, 0.4f, 0.5f).apply(canvas, rng);
+            float alpha = (canvas.pixels[1] - canvas.pixels[0]) / (original[1] - original[0]);
+            float beta = canvas.pixels[0] - alpha * original[0];
+            for (int i = 0; i < original.length; i++) {
+                assertThat(canvas.pixels[i]).isCloseTo(alpha * original[i] + beta, within(1e-5f));
+            }
+            contrastSeen |= Math.abs(beta) > 1e-3;
+        }
+        assertThat(contrastSeen).isTrue();
+        // brightness alone (contrast 0): a pure scaling
+        System.arraycopy(original, 0, canvas.pixels, 0, original.length);
+        ColorJitter.brightness(canvas, 1.25f);
+        for (int i = 0; i < original.length; i++) {
+            assertThat(canvas.pixels[i]).isCloseTo(original[i] * 1.25f, within(1e-6f));
+        }
+        // contrast: blend with the image mean (torchvision on a 1-channel image), mean preserved
+        System.arraycopy(original, 0, canvas.pixels, 0, original.length);
+        double mean = 0;
+        for (float v : original) {
+            mean += v / original.length;
+        }
+        ColorJitter.contrast(canvas, 0.5f);
+        for (int i = 0; i < original.length; i++) {
+            assertThat(canvas.pixels[i]).isCloseTo((float) (0.5 * original[i] + 0.5 * mean), within(1e-5f));
+        }
+        // saturation and hue leave a gray image as it is
+        System.arraycopy(original, 0, canvas.pixels, 0, original.length);
+        ColorJitter.saturation(canvas, 0f);
+        ColorJitter.hue(canvas, 0.3f);
+        assertThat(canvas.pixels).containsExactly(original);
+    }
+
+    @Test
+    void rgbConstantImageIsJitteredBySomeSeed() {
         Image colour = constant(3, 40, 40, 100);
         ImageTransform t = Transforms.train(AugmentationPolicy.MOCO_V1, rgb(colour), 40);
         float first = (100 / 255f - 0.4914f) / 0.2470f;
