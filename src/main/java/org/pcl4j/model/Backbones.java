@@ -50,7 +50,7 @@ final class Backbones {
         };
     }
 
-    /** The projection head (spec §4): v1 linear, v2 Linear-ReLU-Linear with hidden = width. */
+    /** The projection head (ALGORITHM.md §4): v1 linear, v2 Linear-ReLU-Linear with hidden = width. */
     static Block head(EncoderConfig cfg) {
         if (EncoderConfig.LINEAR.equals(cfg.head())) {
             return Linear.builder().setUnits(cfg.dim()).build();

@@ -20,7 +20,7 @@ import org.pcl4j.data.Batch;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * An encoder f_θ: backbone + projection head, output L2-normalised (spec §1).
+ * An encoder f_θ: backbone + projection head, output L2-normalised (ALGORITHM.md §1).
  *
  * <p>Holds its parameters in a sub-manager of the manager it was created with (closed by
  * {@link #close()}) and a {@link ParameterStore} used for every forward pass, so that the
@@ -81,7 +81,7 @@ public final class Encoder implements AutoCloseable {
 
     /**
      * The momentum (key) encoder f_θ' for {@code query}: same architecture, starts as a copy of θ
-     * and gets no gradient (spec §1).
+     * and gets no gradient (ALGORITHM.md §1).
      */
     public static Encoder momentumCopyOf(Encoder query, NDManager manager) {
         Encoder key = create(query.config, manager);
@@ -189,7 +189,7 @@ public final class Encoder implements AutoCloseable {
 
     /**
      * Copies every parameter value of {@code other}, including BatchNorm running stats, in place
-     * (θ' starts as a copy of θ, spec §1).
+     * (θ' starts as a copy of θ, ALGORITHM.md §1).
      */
     public void copyFrom(Encoder other) {
         requireSameArchitecture(other);

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * in each checkpoint so that {@code --resume} and the evaluation commands rebuild the same run.
  *
  * <p>Defaults live in {@link Builder} (and, for preset-dependent values, in {@link Preset}); the
- * spec section each comes from is cited there.
+ * ALGORITHM.md section each comes from is cited there; the data-scaled ones are in
+ * {@link DataScaledDefaults}.
  */
 public record TrainConfig(
         String data,
@@ -66,12 +67,12 @@ public record TrainConfig(
         return shuffleBn ? Math.max(1, bnSplits) : 1;
     }
 
-    /** The learning-rate schedule of spec §3.5 for this run. */
+    /** The learning-rate schedule of ALGORITHM.md §3.5 for this run. */
     public LrSchedule lrSchedule() {
         return new LrSchedule(schedule, lr, epochs, lrSteps);
     }
 
-    /** Whether the prototype term (and so the E-step) runs in this epoch (spec §2, §4 warm-up). */
+    /** Whether the prototype term (and so the E-step) runs in this epoch (ALGORITHM.md §1; warm-up §5.2). */
     public boolean usesPrototypes(int epoch) {
         return protoLoss && epoch >= warmupEpochs;
     }
@@ -81,7 +82,7 @@ public record TrainConfig(
         return new EncoderConfig(arch, head, dim, channels, imageSize > 0 ? imageSize : sourceImageSize);
     }
 
-    /** The k-means settings of granularity {@code m} (spec §2.2: a different seed per m). */
+    /** The k-means settings of granularity {@code m} (ALGORITHM.md §2.2: a different seed per m). */
     public KMeansConfig kmeansConfig(int m, int epoch) {
         return new KMeansConfig(numClusters[m], kmeansIterations, kmeansRestarts,
                 seed * 1_000_003L + epoch * 101L + m, maxPointsPerCentroid, KMeansConfig.of(numClusters[m], seed).blockRows());
