@@ -182,8 +182,8 @@ public final class QualityBench {
             row.put("linear_cost", number(linear, "cost"));
             row.put("cluster_ami", number(cluster, "ami"));
             row.put("cluster_nmi", number(cluster, "nmi"));
-            row.put("eval_train_size", number(knn, "trainSize"));
-            row.put("eval_test_size", number(knn, "testSize"));
+            row.put("eval_train_size", knn == null ? null : knn.get("trainSize").getAsInt());
+            row.put("eval_test_size", knn == null ? null : knn.get("testSize").getAsInt());
             if (lowshot != null) {
                 for (JsonElement shot : lowshot.getAsJsonArray("shots")) {
                     JsonObject o = shot.getAsJsonObject();

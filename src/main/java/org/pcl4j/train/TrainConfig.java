@@ -312,6 +312,10 @@ public record TrainConfig(
                         + "epoch sits in the queue as a negative for many images; the default is {}% of N ({} here)", queueSize,
                         Math.round(100.0 * queueSize / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_WARN_FRACTION),
                         Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize));
+            } else if (queueSize == null && DataScaledDefaults.queueTooLarge(queue, numImages)) {
+                LOG.warn("the queue cannot be smaller than one batch: {} keys are {}% of the {} training images (the default aims at "
+                        + "{}%); a smaller --batch-size keeps fewer of each image's own old keys among its negatives", queue,
+                        Math.round(100.0 * queue / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_FRACTION));
             }
             return config;
         }

@@ -90,6 +90,51 @@ class PclTrainerTest {
         assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(1);
     }
 
+    /**
+     * Shuffle-BN (ALGORITHM.md §3.6) with one split changes no BatchNorm statistic, so the shuffle and
+     * un-shuffle of the key batch must give the keys (and the training) of the unshuffled run: a key
+     * put back in the wrong row would pair queries with other images' keys.
+     */
+    @Test
+    void shuffledKeysReturnToBatchOrder(@TempDir Path dir) throws IOException {
+        float[][] plain;
+        float[] plainQueue;
+        TrainConfig off = TrainerFixtures.tiny().epochs(1).warmupEpochs(0).shuffleBn(false).build(images.size());
+        try (PclTrainer trainer = new PclTrainer(off, images, dir.resolve("off"), null, null, false)) {
+            trainer.fit();
+            plain = weights(trainer.queryEncoder().trainableParameters());
+            plainQueue = trainer.queue().keys().toFloatArray();
+        }
+        TrainConfig on = TrainerFixtures.tiny().epochs(1).warmupEpochs(0).shuffleBn(true).bnSplits(1).build(images.size());
+        assertThat(on.batchNormSplits()).isEqualTo(1);
+        try (PclTrainer trainer = new PclTrainer(on, images, dir.resolve("on"), null, null, false)) {
+            trainer.fit();
+            float[][] shuffled = weights(trainer.queryEncoder().trainableParameters());
+            for (int p = 0; p < plain.length; p++) {
+                for (int i = 0; i < plain[p].length; i++) {
+                    assertThat(shuffled[p][i]).as("parameter %d[%d]", p, i).isCloseTo(plain[p][i], within(1e-4f));
+                }
+            }
+            float[] queue = trainer.queue().keys().toFloatArray();
+            for (int i = 0; i < queue.length; i++) {
+                assertThat(queue[i]).as("queue[%d]", i).isCloseTo(plainQueue[i], within(1e-4f));
+            }
+        }
+        // with splits, the statistics (and so the training) differ
+        TrainConfig split = TrainerFixtures.tiny().epochs(1).warmupEpochs(0).bnSplits(2).build(images.size());
+        try (PclTrainer trainer = new PclTrainer(split, images, dir.resolve("split"), null, null, false)) {
+            trainer.fit();
+            float[][] w = weights(trainer.queryEncoder().trainableParameters());
+            double diff = 0;
+            for (int p = 0; p < plain.length; p++) {
+                for (int i = 0; i < plain[p].length; i++) {
+                    diff = Math.max(diff, Math.abs(w[p][i] - plain[p][i]));
+                }
+            }
+            assertThat(diff).isGreaterThan(1e-4);
+        }
+    }
+
     private static float[][] weights(List<Parameter> params) {
         return params.stream().map(Parameter::getArray).map(NDArray::toFloatArray).toArray(float[][]::new);
     }
