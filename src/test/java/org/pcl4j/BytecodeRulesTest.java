@@ -33,7 +33,7 @@ class BytecodeRulesTest {
     /** Invocations that put Java memory under a tensor. */
     private static final Pattern FORBIDDEN = Pattern.compile(
             "Method ai/djl/ndarray/(NDManager\\.create:\\((\\[|Ljava/nio/|Ljava/lang/Number|[FDJIZB][;)L])"
-                    + "|NDArray\\.(set:\\((\\[|Ljava/nio/)|copyTo:)"
+                    + "|NDArray\\.(set:\\((\\[|Ljava/nio/)|copyTo:|decode:)"
                     + "|NDArray\\.(add|sub|mul|div|pow|maximum|minimum|addi|subi|muli|divi|powi|rsub|rdiv|rsubi|rdivi|mod|modi):\\(Ljava/lang/Number;\\))");
 
     /** java.lang.Math's functions that are not required to be correctly rounded. */
