@@ -64,12 +64,14 @@ public final class TrainThroughputBenchmark {
         System.err.printf("train-throughput: %s, %d warm-up + %d timed steps of %d ...%n", config.arch(), warmupSteps, steps, batchSize);
         Path runDir = Bench.tempRunDir();
         try (PclTrainer trainer = new PclTrainer(config, source, runDir, null, null, false)) {
-            double imagesPerS = trainer.measureSteps(0, warmupSteps, steps);
+            PclTrainer.StepTiming timing = trainer.measureSteps(0, warmupSteps, steps);
+            double imagesPerS = timing.imagesPerS();
             report.addProperty("with_prototypes", withPrototypes);
             report.addProperty("warmup_steps", warmupSteps);
             report.addProperty("steps", steps);
             report.addProperty("train_images_per_s", Bench.round(imagesPerS, 1));
             report.addProperty("seconds_per_step", Bench.round(batchSize / imagesPerS, 3));
+            report.addProperty("loader_wait_share", Bench.round(timing.loaderWaitShare(), 4));
         } finally {
             Bench.deleteRecursively(runDir);
         }

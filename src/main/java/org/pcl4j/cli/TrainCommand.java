@@ -20,6 +20,7 @@ import org.pcl4j.train.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pcl4j train}: flags → {@link TrainConfig} → {@link PclTrainer}. */
@@ -131,11 +132,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (log lines only).")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         Checkpoint checkpoint = null;
         TrainConfig config;
         Path runDir;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.pcl4j.data.Npy;
+import org.pcl4j.model.Devices;
 
 /**
  * The k-means benchmark behind {@code bench/kmeans}: seconds per k-means run and final objective
@@ -25,6 +26,7 @@ import org.pcl4j.data.Npy;
  * <pre>
  * KMeansBenchmark --n 60000,250000 --d 128 --k 100,1000,10000 [--iterations 20] [--restarts 1]
  *                 [--max-points-per-centroid 1000] [--seed 0] [--features F.npy | --write F.npy]
+ *                 [--device cpu|gpu[:N]|auto]
  * </pre>
  */
 public final class KMeansBenchmark {
@@ -42,6 +44,7 @@ public final class KMeansBenchmark {
         String featuresFile = arg(args, "--features", null);
         String writeFile = arg(args, "--write", null);
         int maxN = Arrays.stream(ns).max().orElseThrow();
+        Devices.select(arg(args, "--device", Devices.DEFAULT));
 
         float[] all;
         if (featuresFile != null) {
@@ -60,7 +63,7 @@ public final class KMeansBenchmark {
         }
 
         List<String> runs = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newManager()) {
             for (int n : ns) {
                 NDArray x = manager.create(Arrays.copyOf(all, n * d), new Shape(n, d));
                 for (int k : ks) {

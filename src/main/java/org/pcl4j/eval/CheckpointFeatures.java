@@ -9,6 +9,7 @@ import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.SourceOptions;
 import org.pcl4j.data.Split;
 import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.FeatureExtractor;
 import org.pcl4j.train.Checkpoint;
@@ -59,7 +60,7 @@ public final class CheckpointFeatures {
             throw new InputException("--data " + spec.kind() + ": images have " + source.channels() + " channel(s), the checkpoint's encoder expects "
                     + checkpoint.header().encoder().channels());
         }
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
                 Encoder encoder = checkpoint.loadEncoder(manager, false);
                 BatchLoader loader = BatchLoader.evaluation(source, Transforms.eval(source, size), BATCH_SIZE, config.workers())) {
             NDArray f = FeatureExtractor.extract(encoder, loader, source.size(), head, manager);

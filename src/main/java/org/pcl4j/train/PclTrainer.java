@@ -28,6 +28,7 @@ import org.pcl4j.loss.InfoNce;
 import org.pcl4j.loss.KeyQueue;
 import org.pcl4j.loss.LossTerm;
 import org.pcl4j.loss.ProtoNce;
+import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.MomentumUpdate;
@@ -83,7 +84,7 @@ public final class PclTrainer implements AutoCloseable {
             throw new InputException("--out " + outDir + ": cannot create the run directory (" + e.getMessage() + ")", e);
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
-        this.manager = NDManager.newBaseManager();
+        this.manager = Devices.newManager();
         this.query = Encoder.create(encoderConfig, manager);
         this.key = Encoder.momentumCopyOf(query, manager); // spec §1: θ' starts as a copy of θ, no gradient
         this.queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
@@ -148,19 +149,27 @@ public final class PclTrainer implements AutoCloseable {
      *
      * @return images per second over the {@code steps} timed steps
      */
-    public double measureSteps(int epoch, int warmupSteps, int steps) {
+    public StepTiming measureSteps(int epoch, int warmupSteps, int steps) {
         List<Prototypes> prototypes = config.usesPrototypes(epoch)
                 ? EStep.run(key, source, evalTransform, config, epoch, manager).prototypes() : List.of();
         StepStats stats = new StepStats();
         long start = 0;
+        long waited = 0;
         int done = 0;
         try (NDManager epochManager = manager.newSubManager();
                 BatchLoader loader = BatchLoader.training(source, augmentation, config.batchSize(), config.seed(), epoch, config.workers())) {
             List<PrototypeTensors> protoTensors = prototypes.stream().map(p -> PrototypeTensors.of(p, epochManager)).toList();
-            for (Batch batch : loader) {
+            java.util.Iterator<Batch> batches = loader.iterator();
+            while (batches.hasNext()) {
                 if (done == warmupSteps) {
                     start = System.nanoTime();
                 }
+                long asked = System.nanoTime();
+                Batch batch = batches.next();
+                if (done >= warmupSteps) {
+                    waited += System.nanoTime() - asked;
+                }
+                // each step ends by reading its loss, so the device has finished it when step returns
                 step(batch, protoTensors, config.lrSchedule().lr(epoch), epoch, done, done >= warmupSteps ? stats : new StepStats());
                 if (++done == warmupSteps + steps) {
                     break;
@@ -171,8 +180,17 @@ public final class PclTrainer implements AutoCloseable {
             throw new InputException("--limit: the data gives " + done + " batches per epoch, fewer than the "
                     + (warmupSteps + steps) + " steps to measure");
         }
-        return stats.images / ((System.nanoTime() - start) / 1e9);
+        long elapsed = System.nanoTime() - start;
+        return new StepTiming(stats.images / (elapsed / 1e9), (double) waited / elapsed);
     }
+
+    /**
+     * Throughput of timed training steps.
+     *
+     * @param loaderWaitShare share of the timed wall time spent waiting for the data loader, during
+     *     which the device is idle: the pipeline's shortfall (0 when it keeps the device fed)
+     */
+    public record StepTiming(double imagesPerS, double loaderWaitShare) {}
 
     /** Runs the E-step of {@code epoch} (feature pass + k-means for every K) and returns its timings. */
     public EStep.Result measureEStep(int epoch) {
