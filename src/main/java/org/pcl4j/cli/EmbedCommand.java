@@ -9,6 +9,7 @@ import org.pcl4j.data.Split;
 import org.pcl4j.eval.CheckpointFeatures;
 import org.pcl4j.train.Checkpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pcl4j embed}: features of a data split from a checkpoint, as .npy (plus labels). */
@@ -30,11 +31,15 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--head", description = "Projection-head output (L2-normalised) instead of backbone features.")
     boolean head;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         Split s = Split.parse(split, "--split");
         Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
         DataSpec spec = ckpt.dataSpec(data);

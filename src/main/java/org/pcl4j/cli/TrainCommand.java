@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -150,11 +151,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (log lines only; also when stderr is not a terminal).")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
+        device.select();
         Checkpoint checkpoint = null;
         TrainConfig config = null;
         TrainConfig.Builder fresh = null;

@@ -40,6 +40,8 @@ public final class Encoder implements AutoCloseable {
 
     private final EncoderConfig config;
     private final NDManager manager;
+    /** A base manager made for this encoder alone ({@link #copyOf}), closed with it; else null. */
+    private NDManager root;
     private final Block backbone;
     private final SequentialBlock block;
     /** Every parameter (incl. BatchNorm running stats), in block order. */
@@ -88,6 +90,20 @@ public final class Encoder implements AutoCloseable {
         key.copyFrom(query);
         key.setRequiresGradient(false);
         return key;
+    }
+
+    /**
+     * An independent copy of {@code source} (same architecture, every parameter value including
+     * BatchNorm running statistics) in a manager of its own on the same device: it outlives {@code
+     * source} and whatever owned it, and closing it frees all its memory.
+     */
+    public static Encoder copyOf(Encoder source) {
+        NDManager root = NDManager.newBaseManager(source.manager.getDevice());
+        Encoder copy = create(source.config, root);
+        copy.root = root;
+        copy.copyFrom(source);
+        copy.setRequiresGradient(false);
+        return copy;
     }
 
     /** L2-normalised embeddings B×dim of images B×C×H×W (float, already normalised). */
@@ -229,19 +245,27 @@ public final class Encoder implements AutoCloseable {
         if (!saved.equals(config.toString())) {
             throw new IOException("saved encoder is " + saved + ", expected " + config);
         }
-        List<NDArray> old = new ArrayList<>();
-        for (Parameter p : parameters) {
-            old.add(p.getArray());
+        // Read into a scratch copy of the architecture, then copy the values into this encoder's own
+        // arrays: DJL's loader makes arrays over Java memory (see Tensors), and keeping the arrays
+        // keeps every reference to them (optimizer, parameter store, momentum update) valid.
+        SequentialBlock scratch = new SequentialBlock().add(Backbones.backbone(config)).add(Backbones.head(config));
+        try (NDManager loading = manager.newSubManager()) {
+            try {
+                scratch.loadParameters(loading, in);
+            } catch (MalformedModelException e) {
+                throw new IOException("malformed encoder parameters: " + e.getMessage(), e);
+            }
+            List<Parameter> loaded = List.copyOf(scratch.getParameters().values());
+            if (loaded.size() != parameters.size()) {
+                throw new IOException("saved encoder has " + loaded.size() + " parameters, expected " + parameters.size());
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    Tensors.assign(parameters.get(i).getArray(), loaded.get(i).getArray());
+                }
+            }
         }
-        try {
-            block.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed encoder parameters: " + e.getMessage(), e);
-        }
-        detachFromScope();
-        old.forEach(NDArray::close);
-        // The store caches the arrays it handed out: start a fresh one for the loaded arrays.
-        store = new ParameterStore(manager, false);
         setRequiresGradient(requiresGradient);
     }
 
@@ -260,5 +284,8 @@ public final class Encoder implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+        if (root != null) {
+            root.close();
+        }
     }
 }

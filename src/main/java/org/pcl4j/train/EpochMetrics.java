@@ -18,4 +18,11 @@ public record EpochMetrics(
         double mstepSeconds,
         Double knnTop1,
         Double evalSeconds,
-        double epochSeconds) {}
+        double epochSeconds) {
+
+    /** This line with an end-of-epoch evaluation filled in; its time counts towards the epoch's. */
+    public EpochMetrics withEvaluation(Double knnTop1, double evalSeconds) {
+        return new EpochMetrics(epoch, lr, loss, lossInstance, lossProto, accInstance, accProto, imagesPerS, estepSeconds, mstepSeconds,
+                knnTop1, evalSeconds, epochSeconds + evalSeconds);
+    }
+}

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.pcl4j.model.Encoder;
+import org.pcl4j.model.KeyQueue;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.MomentumUpdate;
 
