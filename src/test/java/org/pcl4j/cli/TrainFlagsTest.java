@@ -86,6 +86,7 @@ class TrainFlagsTest {
                 {"--arch", "resnet18"}, {"--data", "fashion-mnist:" + dir.resolve("other")}, {"--out", dir.resolve("elsewhere").toString()},
                 {"--batch-size", "16"}, {"--lr", "0.5"}, {"--preset", "moco-v2"}, {"--num-cluster", "4,8"}, {"--seed", "9"},
                 {"--schedule", "step"}, {"--aug", "mocov1"}, {"--limit", "64"}, {"--warmup-epochs", "2"}, {"--proto-loss", "false"},
+                {"--shuffle-bn", "false"}, {"--bn-splits", "4"}, {"--queue-size", "32"}, {"--moco-m", "0.9"},
         };
         for (String[] c : conflicts) {
             Result r = run(() -> Pcl4j.run("train", "--resume", run.toString(), c[0], c[1], "--no-progress"));
@@ -96,6 +97,14 @@ class TrainFlagsTest {
         Result fewer = run(() -> Pcl4j.run("train", "--resume", run.toString(), "--epochs", "1", "--arch", "small-cnn", "--no-progress"));
         assertThat(fewer.code).as("same values as the run: no conflict, nothing left to do").isZero();
         assertThat(Checkpoint.list(dir.resolve("run"))).as("no epoch was added").isNotEmpty().allMatch(p -> !p.toString().endsWith("0002.pcl4j"));
+    }
+
+    @Test
+    void shuffleBnSplitsMustDivideTheBatch() {
+        Result r = run(() -> Pcl4j.run(train(dir.resolve("splits"), "--epochs", "1", "--bn-splits", "3")));
+        assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.errorLines()).hasSize(1);
+        assertThat(r.errorLines().get(0)).startsWith("pcl4j: error: --bn-splits 3 must divide --batch-size 32");
     }
 
     @Test
