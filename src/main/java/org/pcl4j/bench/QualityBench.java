@@ -43,6 +43,7 @@ import org.pcl4j.model.FeatureExtractor;
  *       random initialisation (eval mode), as {@code pcl4j embed} writes them;</li>
  *   <li>{@code slice --in F.npy --out G.npy --from A --to B}: rows [A, B) of features and labels
  *       (the benchmark's validation split is carved from the training data this way);</li>
+ *   <li>{@code count --data SPEC [--image-size S]}: prints the number of training images;</li>
  *   <li>{@code report --rows DIR --data SPEC}: reads each row's eval JSON files and prints one JSON
  *       object per row and a Markdown table.</li>
  * </ul>
@@ -52,15 +53,20 @@ public final class QualityBench {
 
     public static void main(String[] argv) throws IOException {
         if (argv.length == 0) {
-            throw new InputException("expected a mode: pixels | random | slice | report");
+            throw new InputException("expected a mode: pixels | random | slice | count | report");
         }
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         switch (argv[0]) {
             case "pixels", "random" -> features(argv[0], new BenchArgs(rest, "--data", "--split", "--out", "--limit", "--image-size",
                     "--arch", "--seed"));
             case "slice" -> slice(new BenchArgs(rest, "--in", "--out", "--from", "--to"));
+            case "count" -> {
+                BenchArgs args = new BenchArgs(rest, "--data", "--image-size");
+                System.out.println(DataSpec.parse(args.string("--data", "fashion-mnist"))
+                        .open(Split.TRAIN, new SourceOptions(args.integer("--image-size", 0), false)).size());
+            }
             case "report" -> report(new BenchArgs(rest, "--rows", "--data"));
-            default -> throw new InputException(argv[0] + ": expected a mode: pixels | random | slice | report");
+            default -> throw new InputException(argv[0] + ": expected a mode: pixels | random | slice | count | report");
         }
     }
 
@@ -154,7 +160,7 @@ public final class QualityBench {
 
     /** Columns of the table: JSON key, heading. */
     private static final String[][] COLUMNS = {
-        {"row", "row"}, {"budget", "budget"}, {"epochs", "epochs"}, {"train_seconds", "train s"}, {"knn_top1", "kNN top-1 (k=200)"},
+        {"row", "row"}, {"budget", "budget"}, {"train_images", "train images"}, {"epochs", "epochs"}, {"train_seconds", "train s"}, {"knn_top1", "kNN top-1 (k=200)"},
         {"linear_top1", "linear top-1"}, {"cluster_ami", "k-means AMI"}, {"cluster_nmi", "k-means NMI"},
         {"lowshot_1", "SVM 1-shot"}, {"lowshot_4", "SVM 4-shot"}, {"lowshot_16", "SVM 16-shot"}};
 
