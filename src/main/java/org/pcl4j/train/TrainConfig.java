@@ -283,10 +283,13 @@ public record TrainConfig(
          */
         public TrainConfig build(int numImages) {
             List<String> derived = new ArrayList<>();
-            int warmup = warmupEpochs != null ? warmupEpochs : derive(derived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
+            // warm-up and K only matter with the prototype term: derived then, named as derived only then
+            List<String> protoDerived = (protoLoss != null ? protoLoss : preset.prototypes()) ? derived : new ArrayList<>();
+            int warmup = warmupEpochs != null ? warmupEpochs
+                    : derive(protoDerived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
             int queue = queueSize != null ? queueSize
                     : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize));
-            int[] ks = numClusters != null ? numClusters : derive(derived, "K=N/600,N/240,N/120", DataScaledDefaults.clusters(numImages));
+            int[] ks = numClusters != null ? numClusters : derive(protoDerived, "K=N/600,N/240,N/120", DataScaledDefaults.clusters(numImages));
             float m = emaMomentum != null ? emaMomentum
                     : derive(derived, "moco-m=1-1/√steps", DataScaledDefaults.emaMomentum(numImages, batchSize, epochs));
             int splits = bnSplits != null ? bnSplits : !shuffleBn ? 1

@@ -68,6 +68,10 @@ class DataScaledDefaultsTest {
         assertThat(set.derived()).isEmpty();
         assertThat(set.toString()).doesNotContain("derived");
 
+        TrainConfig moco = TrainConfig.builder("x").preset(Preset.MOCO_V2).batchSize(128).epochs(2).build(2_000);
+        assertThat(moco.derived()).as("no prototype term: K and warm-up are not used").hasSize(3);
+        assertThat(moco.toString()).doesNotContain("K=N/600");
+
         TrainConfig off = TrainConfig.builder("x").batchSize(128).shuffleBn(false).build(60_000);
         assertThat(off.batchNormSplits()).isEqualTo(1);
         assertThat(off.toString()).contains("shuffle-bn=off");
