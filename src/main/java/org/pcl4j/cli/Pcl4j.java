@@ -2,6 +2,7 @@ package org.pcl4j.cli;
 
 import java.io.PrintWriter;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
  * into the config records of the lower layers and calls them; no algorithm lives here.
  *
  * <p>Errors the user can fix ({@link InputException}, bad flags) print one line and exit 2; a stack
- * trace only with {@code --verbose}.
+ * trace only with {@code --verbose}. A {@link SettingException} names a library setting, shown here
+ * as its flag ({@link SettingFlags}).
  */
 @Command(
         name = "pcl4j",
@@ -66,7 +68,7 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
             cause = cause.getCause();
         }
         if (cause instanceof InputException) {
-            err.println("pcl4j: error: " + cause.getMessage());
+            err.println("pcl4j: error: " + (cause instanceof SettingException se ? SettingFlags.message(se) : cause.getMessage()));
             if (verbose) {
                 e.printStackTrace(err);
             }

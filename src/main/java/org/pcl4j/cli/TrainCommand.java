@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
 import org.pcl4j.cluster.KMeansConfig;
+import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.model.Arch;
 import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.Head;
 import org.pcl4j.model.MomentumUpdate;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
@@ -17,6 +20,7 @@ import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.Epochs;
 import org.pcl4j.train.PclTrainer;
 import org.pcl4j.train.RunDirectory;
+import org.pcl4j.train.Schedule;
 import org.pcl4j.train.Preset;
 import org.pcl4j.train.TrainConfig;
 import org.pcl4j.train.TrainingDivergedException;
@@ -233,15 +237,15 @@ final class TrainCommand implements Callable<Integer> {
     private TrainConfig.Builder builder() {
         TrainConfig.Builder b = TrainConfig.builder(data)
                 .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
-                .preset(Preset.parse(preset)).arch(arch).dim(dim).epochs(epochs).batchSize(batchSize)
+                .preset(Preset.parse(preset)).arch(Arch.parse(arch)).dim(dim).epochs(epochs).batchSize(batchSize)
                 .sgdMomentum(sgdMomentum).weightDecay(weightDecay).queueSize(queueSize).emaMomentum(emaMomentum)
                 .protoDupMask(protoDupMask).instanceLoss(instanceLoss).kmeansIterations(kmeansIterations)
                 .kmeansRestarts(kmeansRestarts).maxPointsPerCentroid(maxPointsPerCentroid).seed(seed).knnEvery(knnEvery);
-        if (head != null) b.head(head);
-        if (augmentation != null) b.augmentation(augmentation);
+        if (head != null) b.head(Head.parse(head));
+        if (augmentation != null) b.augmentation(AugmentationPolicy.parse(augmentation));
         if (warmupEpochs != null) b.warmupEpochs(warmupEpochs);
         if (lr != null) b.lr(lr);
-        if (schedule != null) b.schedule(schedule);
+        if (schedule != null) b.schedule(Schedule.parse(schedule));
         if (lrSteps != null) b.lrSteps(lrSteps);
         if (temperature != null) b.temperature(temperature);
         if (numClusters != null) b.numClusters(numClusters);

@@ -24,6 +24,7 @@ import org.pcl4j.loss.CrossEntropy;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.LrSchedule;
+import org.pcl4j.train.Schedule;
 import org.pcl4j.train.Sgd;
 
 /**
@@ -104,7 +105,7 @@ public final class FineTune {
                 params.add(p);
             });
             ParameterStore store = new ParameterStore(manager, false);
-            LrSchedule schedule = new LrSchedule(LrSchedule.COSINE, config.lr(), config.epochs(), new int[0]);
+            LrSchedule schedule = new LrSchedule(Schedule.COSINE, config.lr(), config.epochs(), new int[0]);
             try (Sgd sgd = new Sgd(params, 0.9f, config.weightDecay())) {
                 for (int epoch = 0; epoch < config.epochs(); epoch++) {
                     try (BatchLoader loader = BatchLoader.training(labelled, Transforms.train(AugmentationPolicy.MOCO_V1, labelled, size),

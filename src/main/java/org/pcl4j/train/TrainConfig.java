@@ -1,10 +1,12 @@
 package org.pcl4j.train;
 
 import java.util.Arrays;
-import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.model.Arch;
 import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.Head;
 import org.pcl4j.model.MomentumUpdate;
 
 /**
@@ -13,6 +15,11 @@ import org.pcl4j.model.MomentumUpdate;
  *
  * <p>Defaults live in {@link Builder} (and, for preset-dependent values, in {@link Preset}); the
  * spec section each comes from is cited there.
+ *
+ * <p>Invalid settings throw {@link SettingException} naming the record component (e.g.
+ * {@code batchSize}); the CLI shows the matching flag. Choices ({@link Arch}, {@link Head},
+ * {@link AugmentationPolicy}, {@link Schedule}, {@link Preset}) are enums, saved in checkpoints under
+ * their command-line names.
  */
 public record TrainConfig(
         String data,
@@ -20,17 +27,17 @@ public record TrainConfig(
         int imageSize,
         boolean skipBadImages,
         Preset preset,
-        String arch,
-        String head,
+        Arch arch,
+        Head head,
         int dim,
-        String augmentation,
+        AugmentationPolicy augmentation,
         int epochs,
         int warmupEpochs,
         int batchSize,
         float lr,
         float sgdMomentum,
         float weightDecay,
-        String schedule,
+        Schedule schedule,
         int[] lrSteps,
         float temperature,
         int queueSize,
@@ -46,7 +53,12 @@ public record TrainConfig(
         int workers,
         int knnEvery) {
 
+    /** Copies the arrays; a missing choice (e.g. from a hand-edited checkpoint) is an error naming it. */
     public TrainConfig {
+        requireChoice(arch, "arch");
+        requireChoice(head, "head");
+        requireChoice(augmentation, "augmentation");
+        requireChoice(schedule, "schedule");
         lrSteps = lrSteps.clone();
         numClusters = numClusters.clone();
     }
@@ -72,54 +84,46 @@ public record TrainConfig(
                 seed * 1_000_003L + epoch * 101L + m, maxPointsPerCentroid, KMeansConfig.of(numClusters[m], seed).blockRows());
     }
 
-    /** Checks the settings against the data: one line naming the flag on failure. */
+    /** Checks the settings against the data: one line naming the setting on failure ({@link SettingException}). */
     public void validate(int numImages) {
         checkLimit(limit);
         checkEpochs(epochs, warmupEpochs, protoLoss);
         checkLr(lr);
-        checkSchedule(schedule);
-        checkAugmentation(augmentation);
-        require(batchSize >= 2, "--batch-size must be at least 2, got " + batchSize);
-        require(batchSize <= numImages, "--batch-size " + batchSize + " is larger than the " + numImages + " training images");
-        require(queueSize >= batchSize, "--queue-size " + queueSize + " must be at least the batch size " + batchSize);
-        require(temperature > 0 && Float.isFinite(temperature), "--temperature must be a finite number > 0, got " + temperature);
-        require(emaMomentum >= 0 && emaMomentum < 1, "--moco-m must be in [0, 1), got " + emaMomentum);
-        require(instanceLoss || protoLoss, "--instance-loss false needs the prototype term: not with --preset moco-v2 or --proto-loss false");
-        require(instanceLoss || warmupEpochs == 0, "--instance-loss false trains on the prototype term alone: it needs --warmup-epochs 0");
-        require(workers >= 1, "--workers must be at least 1, got " + workers);
+        require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);
+        require(batchSize <= numImages, "batchSize", "{batchSize} " + batchSize + " is larger than the " + numImages + " training images");
+        require(queueSize >= batchSize, "queueSize", "{queueSize} " + queueSize + " must be at least the batch size " + batchSize);
+        require(temperature > 0 && Float.isFinite(temperature), "temperature", "{temperature} must be a finite number > 0, got " + temperature);
+        require(emaMomentum >= 0 && emaMomentum < 1, "emaMomentum", "{emaMomentum} must be in [0, 1), got " + emaMomentum);
+        require(instanceLoss || protoLoss, "instanceLoss",
+                "{instanceLoss} false needs the prototype term: not with {preset} moco-v2 or {protoLoss} false");
+        require(instanceLoss || warmupEpochs == 0, "instanceLoss",
+                "{instanceLoss} false trains on the prototype term alone: it needs {warmupEpochs} 0");
+        require(workers >= 1, "workers", "{workers} must be at least 1, got " + workers);
         if (protoLoss) {
-            require(numClusters.length > 0, "--num-cluster needs at least one K");
+            require(numClusters.length > 0, "numClusters", "{numClusters} needs at least one K");
             for (int k : numClusters) {
-                require(k >= 2 && k < numImages, "--num-cluster: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
+                require(k >= 2 && k < numImages, "numClusters",
+                        "{numClusters}: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
             }
         }
     }
 
     static void checkLimit(int limit) {
-        require(limit >= 0, "--limit must be >= 0 (0 = all images), got " + limit);
+        require(limit >= 0, "limit", "{limit} must be >= 0 (0 = all images), got " + limit);
     }
 
     /** Warm-up only matters with the prototype term; with it, warm-up must leave at least one PCL epoch. */
     static void checkEpochs(int epochs, Integer warmupEpochs, boolean protoLoss) {
-        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        require(epochs >= 1, "epochs", "{epochs} must be at least 1, got " + epochs);
         if (warmupEpochs != null) {
-            require(warmupEpochs >= 0, "--warmup-epochs must be >= 0, got " + warmupEpochs);
-            require(!protoLoss || warmupEpochs < epochs, "--warmup-epochs " + warmupEpochs + " must be smaller than --epochs " + epochs
-                    + ": warm-up epochs train without the prototype term, so this run would be MoCo only (for that, say --preset moco-v2)");
+            require(warmupEpochs >= 0, "warmupEpochs", "{warmupEpochs} must be >= 0, got " + warmupEpochs);
+            require(!protoLoss || warmupEpochs < epochs, "warmupEpochs", "{warmupEpochs} " + warmupEpochs + " must be smaller than {epochs} "
+                    + epochs + ": warm-up epochs train without the prototype term, so this run would be MoCo only (for that, say {preset} moco-v2)");
         }
     }
 
     static void checkLr(float lr) {
-        require(lr > 0 && Float.isFinite(lr), "--lr must be a finite number > 0, got " + lr);
-    }
-
-    static void checkSchedule(String schedule) {
-        require(LrSchedule.STEP.equals(schedule) || LrSchedule.COSINE.equals(schedule),
-                "--schedule '" + schedule + "': expected " + LrSchedule.STEP + " or " + LrSchedule.COSINE);
-    }
-
-    static void checkAugmentation(String augmentation) {
-        AugmentationPolicy.parse(augmentation); // throws naming --aug
+        require(lr > 0 && Float.isFinite(lr), "lr", "{lr} must be a finite number > 0, got " + lr);
     }
 
     /**
@@ -134,10 +138,14 @@ public record TrainConfig(
         return gson.fromJson(json, TrainConfig.class);
     }
 
-    private static void require(boolean ok, String message) {
+    private static void require(boolean ok, String setting, String message) {
         if (!ok) {
-            throw new InputException(message);
+            throw new SettingException(setting, message);
         }
+    }
+
+    private static void requireChoice(Object value, String setting) {
+        require(value != null, setting, "{" + setting + "} is missing");
     }
 
     @Override
@@ -148,6 +156,7 @@ public record TrainConfig(
                 + ", seed=" + seed + "]";
     }
 
+    /** A builder for a run on the data {@code data} (a data spec such as {@code fashion-mnist}). */
     public static Builder builder(String data) {
         return new Builder(data);
     }
@@ -176,17 +185,17 @@ public record TrainConfig(
         private int imageSize;
         private boolean skipBadImages;
         private Preset preset = Preset.PCL_V2;
-        private String arch = "small-cnn";
-        private String head;
+        private Arch arch = Arch.SMALL_CNN;
+        private Head head;
         private int dim = EncoderConfig.DEFAULT_DIM;
-        private String augmentation;
+        private AugmentationPolicy augmentation;
         private int epochs = DEFAULT_EPOCHS;
         private Integer warmupEpochs;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Float lr;
         private float sgdMomentum = DEFAULT_SGD_MOMENTUM;
         private float weightDecay = DEFAULT_WEIGHT_DECAY;
-        private String schedule;
+        private Schedule schedule;
         private int[] lrSteps;
         private Float temperature;
         private int queueSize = DEFAULT_QUEUE_SIZE;
@@ -210,17 +219,17 @@ public record TrainConfig(
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder skipBadImages(boolean v) { skipBadImages = v; return this; }
         public Builder preset(Preset v) { preset = v; return this; }
-        public Builder arch(String v) { arch = v; return this; }
-        public Builder head(String v) { head = v; return this; }
+        public Builder arch(Arch v) { arch = v; return this; }
+        public Builder head(Head v) { head = v; return this; }
         public Builder dim(int v) { dim = v; return this; }
-        public Builder augmentation(String v) { augmentation = v; return this; }
+        public Builder augmentation(AugmentationPolicy v) { augmentation = v; return this; }
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder warmupEpochs(int v) { warmupEpochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder lr(float v) { lr = v; return this; }
         public Builder sgdMomentum(float v) { sgdMomentum = v; return this; }
         public Builder weightDecay(float v) { weightDecay = v; return this; }
-        public Builder schedule(String v) { schedule = v; return this; }
+        public Builder schedule(Schedule v) { schedule = v; return this; }
         public Builder lrSteps(int[] v) { lrSteps = v; return this; }
         public Builder temperature(float v) { temperature = v; return this; }
         public Builder queueSize(int v) { queueSize = v; return this; }
@@ -238,19 +247,13 @@ public record TrainConfig(
 
         /**
          * Checks, before any data is loaded, the settings that do not depend on it (limit, epochs and
-         * warm-up, lr, schedule, augmentation); {@link #build(int)} checks everything again.
+         * warm-up, lr); {@link #build(int)} checks everything again.
          */
         public Builder checkSettings() {
             checkLimit(limit);
             checkEpochs(epochs, warmupEpochs, protoLoss != null ? protoLoss : preset.prototypes());
             if (lr != null) {
                 checkLr(lr);
-            }
-            if (schedule != null) {
-                checkSchedule(schedule);
-            }
-            if (augmentation != null) {
-                checkAugmentation(augmentation);
             }
             return this;
         }
