@@ -107,7 +107,7 @@ public final class PclTrainer implements AutoCloseable {
         this.key = Encoder.momentumCopyOf(query, manager); // spec §1: θ' starts as a copy of θ, no gradient
         this.queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
         this.sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay());
-        this.augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, imageSize);
+        this.augmentation = Transforms.train(config.augmentation(), source, imageSize);
         this.evalTransform = Transforms.eval(source, imageSize);
         if (resumeFrom != null) {
             resumeFrom.restore(query, key, sgd, queue, manager);
@@ -210,8 +210,7 @@ public final class PclTrainer implements AutoCloseable {
         String kept = lastCheckpoint == null ? "no checkpoint was written yet"
                 : "kept " + lastCheckpoint + " and " + metrics.file() + " up to epoch " + epochsDone;
         try {
-            Checkpoint.Header header = new Checkpoint.Header(epoch, config, query.config(), queue.pointer(),
-                    query.trainableParameters().size(), m);
+            Checkpoint.Header header = new Checkpoint.Header(epoch, config, query.config(), queue.pointer(), m);
             lastCheckpoint = Checkpoint.save(outDir, header, query, key, sgd, queue);
         } catch (IOException e) {
             throw new InputException("cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
@@ -260,7 +259,7 @@ public final class PclTrainer implements AutoCloseable {
             knn = evaluator.evaluate(query, epoch);
             evalSeconds = (System.nanoTime() - t) / 1e9;
         }
-        return new EpochMetrics(Epochs.shown(epoch), lr, stats.loss / stats.steps, stats.lossInstance / stats.steps,
+        return new EpochMetrics(Epochs.shown(epoch), (double) lr, stats.loss / stats.steps, stats.lossInstance / stats.steps,
                 stats.protoSteps > 0 ? stats.lossProto / stats.protoSteps : null, stats.accInstance / stats.steps,
                 stats.protoSteps > 0 ? stats.accProto / stats.protoSteps : null, stats.images / mstepSeconds, estepSeconds,
                 mstepSeconds, knn, evalSeconds, (System.nanoTime() - start) / 1e9);

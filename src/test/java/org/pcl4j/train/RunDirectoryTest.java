@@ -145,7 +145,7 @@ class RunDirectoryTest {
 
     private static List<Integer> epochs(Path dir) {
         List<Integer> out = new ArrayList<>();
-        for (MetricsLog.Epoch e : MetricsLog.read(dir.resolve("metrics.jsonl"))) {
+        for (org.pcl4j.train.EpochMetrics e : MetricsLog.read(dir.resolve("metrics.jsonl"))) {
             out.add(e.epoch());
         }
         // Read the raw lines too: the reader de-duplicates, the file itself must not repeat an epoch.
