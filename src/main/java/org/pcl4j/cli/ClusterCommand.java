@@ -9,8 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
-import org.pcl4j.cluster.Concentration;
-import org.pcl4j.cluster.KMeans;
+import org.pcl4j.cluster.Granularities;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.cluster.KMeansResult;
 import org.pcl4j.data.Npy;
@@ -50,7 +49,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--max-points-per-centroid", description = "Training subsample per centroid (default: ${DEFAULT-VALUE}).")
     int maxPointsPerCentroid = KMeansConfig.DEFAULT_MAX_POINTS_PER_CENTROID;
 
-    @Option(names = "--seed", description = "Seed; the m-th K uses seed+m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed; each K gets its own seed derived from it, as in the E-step (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
     @Option(names = "--temperature", description = "τ: mean of the concentration φ (default: ${DEFAULT-VALUE}).")
@@ -82,16 +81,12 @@ public final class ClusterCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray points = Tensors.of(manager, x.data(), new Shape(x.rows(), x.cols()));
             stdout.printf(Locale.ROOT, "features: N=%d d=%d on %s%n", x.rows(), x.cols(), points.getDevice());
-            for (int m = 0; m < ks.length; m++) {
-                long start = System.nanoTime();
-                KMeansResult r = KMeans.fit(points, base.forGranularity(m, ks[m]));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                float[] phi = Concentration.estimate(r, temperature);
-                write(r, phi);
-                stdout.printf(Locale.ROOT, "k=%d objective=%.6g seconds=%.2f reseeds=%d%n",
-                        r.k(), r.objective(), seconds, r.reseeds());
+            Granularities.cluster(points, ks, base, temperature, level -> {
+                KMeansResult r = level.clustering();
+                write(r, level.concentration());
+                stdout.printf(Locale.ROOT, "k=%d objective=%.6g seconds=%.2f reseeds=%d%n", r.k(), r.objective(), level.seconds(), r.reseeds());
                 stdout.flush();
-            }
+            });
         }
         return 0;
     }

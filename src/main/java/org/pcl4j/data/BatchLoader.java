@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pcl4j.InputException;
+import org.pcl4j.Seeds;
 
 /**
  * Turns a source into mini-batches on worker threads, a few batches ahead of the consumer, so the
@@ -251,15 +252,8 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return order;
     }
 
-    /** A well-spread 64-bit seed from the run's seed, the epoch and a sample index (SplitMix64 finaliser, chained). */
+    /** The seed of a sample's views (or, with index -1, of the epoch's order): {@link Seeds#mix}. */
     static long mix(long seed, long epoch, long index) {
-        return splitmix(splitmix(splitmix(seed) ^ epoch) ^ index);
-    }
-
-    private static long splitmix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(seed, epoch, index);
     }
 }

@@ -16,6 +16,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.pcl4j.InputException;
+import org.pcl4j.Seeds;
 import org.pcl4j.cluster.Prototypes;
 import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.data.Batch;
@@ -290,7 +291,7 @@ public final class PclTrainer implements AutoCloseable {
                         for (int i = 0; i < b; i++) {
                             positives[i] = p.assignments[batch.indices()[i]];
                         }
-                        Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + step * 131L + m);
+                        Random rng = new Random(Seeds.mix(config.seed(), Seeds.PROTO_NEGATIVES, epoch, step, m));
                         LossTerm term = ProtoNce.compute(q, positives, p.prototypes, p.concentration, config.queueSize(),
                                 config.protoDupMask(), rng);
                         protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());

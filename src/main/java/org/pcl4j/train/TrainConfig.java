@@ -1,6 +1,7 @@
 package org.pcl4j.train;
 
 import java.util.Arrays;
+import org.pcl4j.Seeds;
 import org.pcl4j.SettingException;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.AugmentationPolicy;
@@ -78,10 +79,14 @@ public record TrainConfig(
         return new EncoderConfig(arch, head, dim, channels, imageSize > 0 ? imageSize : sourceImageSize);
     }
 
-    /** The k-means settings of granularity {@code m} (spec §2.2: a different seed per m). */
-    public KMeansConfig kmeansConfig(int m, int epoch) {
-        return new KMeansConfig(numClusters[m], kmeansIterations, kmeansRestarts,
-                seed * 1_000_003L + epoch * 101L + m, maxPointsPerCentroid, KMeansConfig.of(numClusters[m], seed).blockRows());
+    /**
+     * The k-means settings of the E-step of the 0-based {@code epoch}, for {@link
+     * org.pcl4j.cluster.Granularities#cluster} (which sets k and the seed of each granularity): seed
+     * {@code Seeds.mix(seed, Seeds.KMEANS, epoch)}, so each epoch clusters with its own seed.
+     */
+    public KMeansConfig kmeansConfig(int epoch) {
+        return KMeansConfig.of(numClusters.length > 0 ? numClusters[0] : 1, Seeds.mix(seed, Seeds.KMEANS, epoch))
+                .withIterations(kmeansIterations).withRestarts(kmeansRestarts).withMaxPointsPerCentroid(maxPointsPerCentroid);
     }
 
     /** Checks the settings against the data: one line naming the setting on failure ({@link SettingException}). */

@@ -33,4 +33,23 @@ class EStepTest {
             assertThat(result.featureSeconds()).isPositive();
         }
     }
+
+    @Test
+    void nonFiniteFeaturesAreDivergenceNotBadInput() {
+        TestImages images = TestImages.of(40, 28, 4, 5);
+        TrainConfig config = TrainerFixtures.tiny().numClusters(new int[] {3}).build(images.size());
+        try (NDManager manager = NDManager.newBaseManager();
+                Encoder key = Encoder.create(config.encoderConfig(1, 28), manager)) {
+            for (ai.djl.nn.Parameter p : key.trainableParameters()) {
+                try (ai.djl.ndarray.NDArray nan = manager.full(p.getArray().getShape(), Float.NaN)) {
+                    org.pcl4j.tensor.Tensors.assign(p.getArray(), nan);
+                }
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .isNotInstanceOf(org.pcl4j.InputException.class)
+                    .hasMessageContaining("E-step features").hasMessageContaining("epoch 2");
+        }
+    }
 }
