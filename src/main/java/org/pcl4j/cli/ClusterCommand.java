@@ -13,6 +13,8 @@ import org.pcl4j.cluster.Granularities;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.cluster.KMeansResult;
 import org.pcl4j.data.Npy;
+import org.pcl4j.train.Preset;
+import org.pcl4j.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,19 +52,16 @@ public final class ClusterCommand implements Callable<Integer> {
     int maxPointsPerCentroid = KMeansConfig.DEFAULT_MAX_POINTS_PER_CENTROID;
 
     @Option(names = "--seed", description = "Seed; each K gets its own seed derived from it, as in the E-step (default: ${DEFAULT-VALUE}).")
-    long seed = 0;
+    long seed = TrainConfig.Builder.DEFAULT_SEED;
 
     @Option(names = "--temperature", description = "τ: mean of the concentration φ (default: ${DEFAULT-VALUE}).")
-    float temperature = 0.2f;
+    float temperature = Preset.PCL_V2.temperature();
 
     @Option(names = "--block-rows", description = "Rows per distance tile (default: ${DEFAULT-VALUE}).")
     int blockRows = KMeansConfig.DEFAULT_BLOCK_ROWS;
 
     @Option(names = "--block-centroids", description = "Centroids per distance tile (default: ${DEFAULT-VALUE}).")
     int blockCentroids = KMeansConfig.DEFAULT_BLOCK_CENTROIDS;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {

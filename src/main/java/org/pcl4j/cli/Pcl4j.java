@@ -26,6 +26,10 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Declared once here and inherited by every command. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Stack traces on errors.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -62,7 +66,7 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
 
     private static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean verbose = parsed.expandedArgs().contains("--verbose");
+        boolean verbose = cli.getCommandSpec().root().userObject() instanceof Pcl4j root && root.verbose;
         Throwable cause = e;
         while (!(cause instanceof InputException) && cause.getCause() != null) {
             cause = cause.getCause();

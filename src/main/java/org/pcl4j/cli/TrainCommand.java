@@ -27,6 +27,7 @@ import org.pcl4j.train.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,9 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "SPEC",
-            description = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of fashion-mnist: /usr/share/datasets/fashion-mnist)")
-    String data;
+    @Mixin
+    SharedOptions.Data dataOption = new SharedOptions.Data();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory: checkpoints and metrics.jsonl.")
     Path out;
@@ -144,9 +144,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (log lines only; also when stderr is not a terminal).")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
         Checkpoint checkpoint = null;
@@ -160,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
             // Lock and clean the run (stale .tmp files) before reading its checkpoints.
             runDir = RunDirectory.open(Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume, "--resume");
         } else {
-            if (data == null || out == null) {
+            if (dataOption.spec == null || out == null) {
                 throw new InputException("--data and --out are required (or --resume DIR to continue a run)");
             }
             fresh = builder().checkSettings(); // flags that need no data: before loading it
@@ -177,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
                 config = ResumeFlags.apply(spec.commandLine().getParseResult(), checkpoint, runDir.path());
                 train = openTrain(config.data(), config.limit(), config.imageSize(), config.skipBadImages());
             } else {
-                train = openTrain(data, limit, imageSize, skipBadImages);
+                train = openTrain(dataOption.spec, limit, imageSize, skipBadImages);
                 config = fresh.build(train.size());
             }
             LOG.info("training on {} ({} images): {}", train.description(), train.size(), config);
@@ -235,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainConfig.Builder builder() {
-        TrainConfig.Builder b = TrainConfig.builder(data)
+        TrainConfig.Builder b = TrainConfig.builder(dataOption.spec)
                 .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
                 .preset(Preset.parse(preset)).arch(Arch.parse(arch)).dim(dim).epochs(epochs).batchSize(batchSize)
                 .sgdMomentum(sgdMomentum).weightDecay(weightDecay).queueSize(queueSize).emaMomentum(emaMomentum)
