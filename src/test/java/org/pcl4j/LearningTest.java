@@ -39,12 +39,12 @@ class LearningTest {
                 // 32 steps per epoch: few enough that m = 0.99 (MoCo's CIFAR demo) lets the key encoder move.
                 .epochs(12).warmupEpochs(3).batchSize(128).lr(0.06f).emaMomentum(0.99f).queueSize(4096)
                 .numClusters(new int[] {20, 50}).kmeansRestarts(2).seed(1).knnEvery(0).build(train.size());
-        KnnMonitor knn = new KnnMonitor(train, test, train.imageSize(), 256, config.workers(), true);
+        KnnMonitor knn = new KnnMonitor(train, test, train.imageSize(), 256, config.workers(), true, 1);
 
         try (PclTrainer trainer = new PclTrainer(config, train, out, null, null, false)) {
-            double random = knn.evaluate(trainer.queryEncoder(), -1);
+            double random = knn.knn(trainer.model().queryEncoder()).top1();
             List<EpochMetrics> epochs = trainer.fit();
-            double trained = knn.evaluate(trainer.queryEncoder(), config.epochs() - 1);
+            double trained = knn.knn(trainer.model().queryEncoder()).top1();
             System.out.printf("LearningTest: kNN top-1 random init %.3f, after PCL %.3f%n", random, trained);
 
             assertThat(trained).as("kNN top-1 trained %.3f vs random %.3f", trained, random).isGreaterThan(random + 0.05);

@@ -114,7 +114,7 @@ final class Bench {
     }
 
     static double round(double v, int decimals) {
-        double scale = Math.pow(10, decimals);
+        double scale = StrictMath.pow(10, decimals);
         return Math.round(v * scale) / scale;
     }
 

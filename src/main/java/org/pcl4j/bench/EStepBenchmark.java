@@ -42,7 +42,7 @@ public final class EStepBenchmark {
         System.err.printf("estep: %d images, K = %s ...%n", source.size(), java.util.Arrays.toString(config.numClusters()));
         Path runDir = Bench.tempRunDir();
         try (PclTrainer trainer = new PclTrainer(config, source, runDir, null, null, false)) {
-            EStep.Result r = trainer.measureEStep(0);
+            EStep.Result r = trainer.eStep(0);
             report.addProperty("feature_seconds", Bench.round(r.featureSeconds(), 3));
             report.addProperty("feature_images_per_s", Bench.round(source.size() / r.featureSeconds(), 1));
             JsonArray kmeans = new JsonArray();

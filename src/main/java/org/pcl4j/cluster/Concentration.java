@@ -63,7 +63,7 @@ public final class Concentration {
         double largest = Double.NaN;
         for (int c = 0; c < k; c++) {
             if (members[c] > 1) {
-                phi[c] = distanceSum[c] / members[c] / Math.log(members[c] + ALPHA);
+                phi[c] = distanceSum[c] / members[c] / StrictMath.log(members[c] + ALPHA);
                 largest = Double.isNaN(largest) ? phi[c] : Math.max(largest, phi[c]);
             }
         }

@@ -110,7 +110,7 @@ public final class KMeansBenchmark {
 
     private static double gaussian(SplittableRandom rng) {
         // Box–Muller: SplittableRandom has no nextGaussian before Java 17's RandomGenerator default.
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+        return Math.sqrt(-2 * StrictMath.log(1 - rng.nextDouble())) * StrictMath.cos(2 * Math.PI * rng.nextDouble());
     }
 
     /** VmHWM of /proc/self/status: the peak resident set size of this process, in MB. */

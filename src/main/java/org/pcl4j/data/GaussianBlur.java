@@ -17,10 +17,10 @@ record GaussianBlur(double minSigma, double maxSigma) implements PixelOp {
         float[] k = canvas.kernel;
         double sum = 0;
         for (int i = -radius; i <= radius; i++) {
-            sum += Math.exp(-(i * i) / (2 * sigma * sigma));
+            sum += StrictMath.exp(-(i * i) / (2 * sigma * sigma));
         }
         for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = (float) (Math.exp(-(i * i) / (2 * sigma * sigma)) / sum);
+            k[i + radius] = (float) (StrictMath.exp(-(i * i) / (2 * sigma * sigma)) / sum);
         }
         int s = canvas.size;
         float[] src = canvas.pixels;

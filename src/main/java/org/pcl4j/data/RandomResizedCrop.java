@@ -15,11 +15,11 @@ record RandomResizedCrop(double minScale, double maxScale, double minRatio, doub
         int height = image.height();
         int width = image.width();
         double area = (double) height * width;
-        double logMin = Math.log(minRatio);
-        double logMax = Math.log(maxRatio);
+        double logMin = StrictMath.log(minRatio);
+        double logMax = StrictMath.log(maxRatio);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             double target = area * uniform(rng, minScale, maxScale);
-            double ratio = Math.exp(uniform(rng, logMin, logMax));
+            double ratio = StrictMath.exp(uniform(rng, logMin, logMax));
             int w = (int) Math.round(Math.sqrt(target * ratio));
             int h = (int) Math.round(Math.sqrt(target / ratio));
             if (w > 0 && w <= width && h > 0 && h <= height) {

@@ -58,7 +58,7 @@ public final class ClusteringMetrics {
         for (long s : sizes) {
             if (s > 0) {
                 double p = (double) s / n;
-                h -= p * Math.log(p);
+                h -= p * StrictMath.log(p);
             }
         }
         return h;
@@ -71,7 +71,7 @@ public final class ClusteringMetrics {
             for (int j = 0; j < t.colSums.length; j++) {
                 long nij = t.counts[i][j];
                 if (nij > 0) {
-                    mi += nij / n * Math.log(n * nij / ((double) t.rowSums[i] * t.colSums[j]));
+                    mi += nij / n * StrictMath.log(n * nij / ((double) t.rowSums[i] * t.colSums[j]));
                 }
             }
         }
@@ -119,7 +119,7 @@ public final class ClusteringMetrics {
         int n = t.n;
         double[] logFact = new double[n + 1];
         for (int i = 2; i <= n; i++) {
-            logFact[i] = logFact[i - 1] + Math.log(i);
+            logFact[i] = logFact[i - 1] + StrictMath.log(i);
         }
         double emi = 0;
         for (long a : t.rowSums) {
@@ -130,7 +130,7 @@ public final class ClusteringMetrics {
                     double logP = logFact[(int) a] + logFact[(int) b] + logFact[(int) (n - a)] + logFact[(int) (n - b)]
                             - logFact[n] - logFact[(int) nij] - logFact[(int) (a - nij)] - logFact[(int) (b - nij)]
                             - logFact[(int) (n - a - b + nij)];
-                    emi += (double) nij / n * Math.log((double) n * nij / ((double) a * b)) * Math.exp(logP);
+                    emi += (double) nij / n * StrictMath.log((double) n * nij / ((double) a * b)) * StrictMath.exp(logP);
                 }
             }
         }

@@ -69,7 +69,7 @@ public final class Knn {
         for (int i = 0; i < q; i++) {
             java.util.Arrays.fill(votes, 0);
             for (int j = 0; j < kk; j++) {
-                votes[trainLabels[nn.indices()[i][j]]] += Math.exp(nn.scores()[i][j] / temperature);
+                votes[trainLabels[nn.indices()[i][j]]] += StrictMath.exp(nn.scores()[i][j] / temperature);
             }
             hits1 += Accuracy.inTopK(votes, testLabels[i], 1) ? 1 : 0;
             hits5 += Accuracy.inTopK(votes, testLabels[i], 5) ? 1 : 0;

@@ -12,7 +12,9 @@ import org.pcl4j.data.Split;
 import org.pcl4j.data.Transforms;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.FeatureExtractor;
+import org.pcl4j.train.EpochMetrics;
 import org.pcl4j.train.PclTrainer;
+import org.pcl4j.train.TrainingListener;
 import org.pcl4j.train.TrainConfig;
 
 /**
@@ -21,7 +23,7 @@ import org.pcl4j.train.TrainConfig;
  * L2-normalised projection output, as MoCo's kNN monitor does (not the backbone features that
  * {@code pcl4j eval knn} uses by default).
  */
-public final class KnnMonitor implements PclTrainer.EpochEvaluator {
+public final class KnnMonitor implements TrainingListener {
     private final ImageSource train;
     private final ImageSource test;
     private final ImageTransform trainTransform;
@@ -29,12 +31,18 @@ public final class KnnMonitor implements PclTrainer.EpochEvaluator {
     private final int batchSize;
     private final int workers;
     private final boolean head;
+    private final int every;
 
     /**
-     * @param head kNN on the L2-normalised projection output (as MoCo's kNN monitor) rather than on
-     *             backbone features
+     * @param head  kNN on the L2-normalised projection output (as MoCo's kNN monitor) rather than on
+     *              backbone features
+     * @param every as a training listener: evaluate every this many epochs (and after the last)
      */
-    public KnnMonitor(ImageSource train, ImageSource test, int imageSize, int batchSize, int workers, boolean head) {
+    public KnnMonitor(ImageSource train, ImageSource test, int imageSize, int batchSize, int workers, boolean head, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("every must be >= 1, got " + every);
+        }
+        this.every = every;
         this.train = train;
         this.test = test;
         this.trainTransform = Transforms.eval(train, imageSize);
@@ -60,12 +68,19 @@ public final class KnnMonitor implements PclTrainer.EpochEvaluator {
             test = ImageSources.limit(test, config.limit());
         }
         int size = config.encoderConfig(train.channels(), train.imageSize()).imageSize();
-        return new KnnMonitor(train, test, size, config.batchSize(), config.workers(), true);
+        return new KnnMonitor(train, test, size, config.batchSize(), config.workers(), true, config.knnEvery());
     }
 
+    /** Adds the kNN top-1 of the query encoder to the metrics of every {@code every}-th epoch and of the last. */
     @Override
-    public Double evaluate(Encoder encoder, int epoch) {
-        return knn(encoder).top1();
+    public EpochMetrics onEpochEnd(PclTrainer trainer, EpochMetrics metrics) {
+        int epoch = metrics.epoch(); // 1-based
+        if (epoch % every != 0 && epoch != trainer.config().epochs()) {
+            return metrics;
+        }
+        long t = System.nanoTime();
+        double top1 = knn(trainer.model().queryEncoder()).top1();
+        return metrics.withEvaluation(top1, (System.nanoTime() - t) / 1e9);
     }
 
     public Knn.KnnResult knn(Encoder encoder) {

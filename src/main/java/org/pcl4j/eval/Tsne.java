@@ -90,7 +90,7 @@ public final class Tsne {
 
     /** p_j|i ∝ exp(-β d²_ij) with β found by binary search so that the entropy is log(perplexity). */
     static double[] conditional(double[] d2, double perplexity) {
-        double target = Math.log(perplexity);
+        double target = StrictMath.log(perplexity);
         double min = Double.MAX_VALUE;
         for (double v : d2) {
             min = Math.min(min, v);
@@ -103,11 +103,11 @@ public final class Tsne {
             double sum = 0;
             double weighted = 0;
             for (int j = 0; j < d2.length; j++) {
-                p[j] = Math.exp(-beta * (d2[j] - min)); // shifted by min: same distribution, no underflow
+                p[j] = StrictMath.exp(-beta * (d2[j] - min)); // shifted by min: same distribution, no underflow
                 sum += p[j];
                 weighted += (d2[j] - min) * p[j];
             }
-            double entropy = Math.log(sum) + beta * weighted / sum;
+            double entropy = StrictMath.log(sum) + beta * weighted / sum;
             if (Math.abs(entropy - target) < 1e-5) {
                 break;
             }
@@ -121,7 +121,7 @@ public final class Tsne {
         }
         double sum = 0;
         for (int j = 0; j < d2.length; j++) {
-            p[j] = Math.exp(-beta * (d2[j] - min));
+            p[j] = StrictMath.exp(-beta * (d2[j] - min));
             sum += p[j];
         }
         for (int j = 0; j < d2.length; j++) {

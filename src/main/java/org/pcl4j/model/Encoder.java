@@ -206,19 +206,27 @@ public final class Encoder implements AutoCloseable {
         if (!saved.equals(config.toString())) {
             throw new IOException("saved encoder is " + saved + ", expected " + config);
         }
-        List<NDArray> old = new ArrayList<>();
-        for (Parameter p : parameters) {
-            old.add(p.getArray());
+        // Read into a scratch copy of the architecture, then copy the values into this encoder's own
+        // arrays: DJL's loader makes arrays over Java memory (see Tensors), and keeping the arrays
+        // keeps every reference to them (optimizer, parameter store, momentum update) valid.
+        SequentialBlock scratch = new SequentialBlock().add(Backbones.backbone(config)).add(Backbones.head(config));
+        try (NDManager loading = manager.newSubManager()) {
+            try {
+                scratch.loadParameters(loading, in);
+            } catch (MalformedModelException e) {
+                throw new IOException("malformed encoder parameters: " + e.getMessage(), e);
+            }
+            List<Parameter> loaded = List.copyOf(scratch.getParameters().values());
+            if (loaded.size() != parameters.size()) {
+                throw new IOException("saved encoder has " + loaded.size() + " parameters, expected " + parameters.size());
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    Tensors.assign(parameters.get(i).getArray(), loaded.get(i).getArray());
+                }
+            }
         }
-        try {
-            block.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException("malformed encoder parameters: " + e.getMessage(), e);
-        }
-        detachFromScope();
-        old.forEach(NDArray::close);
-        // The store caches the arrays it handed out: start a fresh one for the loaded arrays.
-        store = new ParameterStore(manager, false);
         setRequiresGradient(requiresGradient);
     }
 

@@ -23,7 +23,7 @@ import ai.djl.ndarray.types.Shape;
  * logits.div(τ)} inside a gradient collector leaves the backward pass reading freed memory.
  *
  * <p>The rule (checked by {@code TensorOwnershipTest} on the compiled classes): outside this class,
- * no code calls {@code NDManager.create} with Java data, {@code NDArray.set(Buffer/array)},
+ * no code calls {@code NDManager.create} with Java data, {@code NDArray.decode}, {@code NDArray.set(Buffer/array)},
  * {@code NDArray.copyTo}, or an arithmetic {@code NDArray} method taking a {@code Number}.
  * Memory owned by the engine is reference-counted by PyTorch, so closing the Java handle of a
  * result here is always safe.
@@ -45,6 +45,11 @@ public final class Tensors {
     /** An int64 tensor of {@code shape} holding a copy of {@code data}. */
     public static NDArray of(NDManager manager, long[] data, Shape shape) {
         return owned(manager.create(data, shape));
+    }
+
+    /** An array saved by {@code NDArray.encode()}, decoded into engine-owned memory in {@code manager}. */
+    public static NDArray decode(NDManager manager, byte[] encoded) {
+        return owned(NDArray.decode(manager, encoded));
     }
 
     /** An engine-owned copy of an array that borrows Java memory; the borrower is closed. */

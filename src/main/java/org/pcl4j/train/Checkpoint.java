@@ -25,9 +25,11 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.pcl4j.InputException;
 import org.pcl4j.data.DataSpec;
-import org.pcl4j.loss.KeyQueue;
+import org.pcl4j.model.KeyQueue;
+import org.pcl4j.model.PclModel;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.tensor.Tensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +99,10 @@ public final class Checkpoint {
     }
 
     /** Saves atomically and prunes old checkpoints; returns the file written. */
-    public static Path save(Path dir, Header header, Encoder query, Encoder key, Sgd sgd, KeyQueue queue) throws IOException {
+    public static Path save(Path dir, Header header, PclModel model, Sgd sgd) throws IOException {
+        Encoder query = model.queryEncoder();
+        Encoder key = model.momentumEncoder();
+        KeyQueue queue = model.queue();
         Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -234,23 +239,24 @@ public final class Checkpoint {
     }
 
     /** Restores the full training state into freshly built objects of the same architecture. */
-    public void restore(Encoder query, Encoder key, Sgd sgd, KeyQueue queue, NDManager manager) {
+    public void restore(PclModel model, Sgd sgd) {
+        NDManager manager = model.queryEncoder().manager();
         try (DataInputStream in = bodyStream()) {
-            query.load(in);
-            key.load(in);
+            model.queryEncoder().load(in);
+            model.momentumEncoder().load(in);
             int n = in.readInt();
             List<NDArray> buffers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 byte[] enc = new byte[in.readInt()];
                 in.readFully(enc);
-                buffers.add(NDArray.decode(manager, enc));
+                buffers.add(Tensors.decode(manager, enc));
             }
             sgd.restore(buffers);
             float[] q = new float[in.readInt()];
             for (int i = 0; i < q.length; i++) {
                 q[i] = in.readFloat();
             }
-            queue.restore(q, header.queuePointer());
+            model.queue().restore(q, header.queuePointer());
         } catch (IOException e) {
             throw new InputException(file + ": cannot restore training state (" + e.getMessage() + ")", e);
         }

@@ -33,7 +33,7 @@ public final class EStep {
     }
 
     static Result run(Encoder momentumEncoder, ImageSource source, ImageTransform evalTransform, TrainConfig config,
-            int epoch, NDManager manager) {
+            int epoch, NDManager manager, String lastCheckpoint) {
         List<Prototypes> result = new ArrayList<>();
         double featureSeconds;
         double[] kmeansSeconds = new double[config.numClusters().length];
@@ -44,9 +44,10 @@ public final class EStep {
             NDArray features = FeatureExtractor.extract(momentumEncoder, loader, source.size(), true, scratch);
             featureSeconds = (System.nanoTime() - t0) / 1e9;
             LOG.debug("E-step features: {} in {} s", features.getShape(), featureSeconds);
-            if (features.isNaN().logicalOr(features.isInfinite()).any().getBoolean()) {
+            long nonFinite = features.isNaN().logicalOr(features.isInfinite()).countNonzero().getLong();
+            if (nonFinite > 0) {
                 // Not bad input: the momentum encoder itself produced these numbers.
-                throw new TrainingDivergedException(epoch, "the E-step features of the momentum encoder hold NaN or infinite values");
+                throw TrainingDivergedException.nonFiniteFeatures(epoch, nonFinite, lastCheckpoint);
             }
             List<Granularities.Level> levels = Granularities.cluster(features, config.numClusters(), config.kmeansConfig(epoch),
                     config.temperature(), level -> LOG.debug("E-step k-means K={}: objective {} in {} s, {} re-seeds",

@@ -73,4 +73,10 @@ public record EpochMetrics(
         return new EpochMetrics(newEpoch, lr, loss, lossInstance, lossProto, accInstance, accProto, imagesPerS, estepSeconds,
                 mstepSeconds, knnTop1, evalSeconds, epochSeconds);
     }
+
+    /** This line with an end-of-epoch evaluation filled in; its time counts towards the epoch's. */
+    public EpochMetrics withEvaluation(Double knnTop1, double evalSeconds) {
+        return new EpochMetrics(epoch, lr, loss, lossInstance, lossProto, accInstance, accProto, imagesPerS, estepSeconds, mstepSeconds,
+                knnTop1, evalSeconds, (epochSeconds == null ? 0 : epochSeconds) + evalSeconds);
+    }
 }

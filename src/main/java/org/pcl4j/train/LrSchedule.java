@@ -17,10 +17,10 @@ public record LrSchedule(Schedule kind, float baseLr, int epochs, int[] steps) {
     /** The rate of the 0-based {@code epoch}. */
     public float lr(int epoch) {
         if (kind == Schedule.COSINE) {
-            return (float) (baseLr * 0.5 * (1.0 + Math.cos(Math.PI * epoch / epochs)));
+            return (float) (baseLr * 0.5 * (1.0 + StrictMath.cos(Math.PI * epoch / epochs)));
         }
         long passed = Arrays.stream(steps).filter(s -> epoch >= s).count();
-        return (float) (baseLr * Math.pow(0.1, passed));
+        return (float) (baseLr * StrictMath.pow(0.1, passed));
     }
 
     /** The reference's milestones 120 and 160 of 200 epochs, scaled to a run of {@code epochs}. */

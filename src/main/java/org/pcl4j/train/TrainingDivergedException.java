@@ -1,25 +1,43 @@
 package org.pcl4j.train;
 
 /**
- * The loss (or the E-step's features) became NaN or infinite; training stops before the update, the
- * last checkpoint is kept.
- * {@code epoch} and {@code step} are 0-based indices; the message numbers them from 1 like every
- * other user-visible epoch ({@link Epochs}).
+ * Training went wrong in a way that more steps cannot repair: the loss became NaN or infinite, or
+ * the encoder collapsed (every image mapped to the same embedding). Training stops before the
+ * update; the last checkpoint is kept. {@code epoch} and {@code step} are 0-based indices; the
+ * message numbers them from 1 like every other user-visible epoch ({@link Epochs}).
  */
 public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public TrainingDivergedException(int epoch, int step, float loss, String lastCheckpoint) {
-        super("loss is " + loss + " at epoch " + Epochs.shown(epoch) + ", step " + (step + 1) + "; training stopped. "
-                + (lastCheckpoint == null ? "No checkpoint was written yet." : "Last good checkpoint: " + lastCheckpoint)
-                + " Try a lower --lr.");
+    private TrainingDivergedException(String message) {
+        super(message);
     }
 
-    /**
-     * Something other than the loss diverged in the 0-based {@code epoch}, e.g. the E-step's
-     * features; {@code what} says what, as the start of a sentence.
-     */
-    public TrainingDivergedException(int epoch, String what) {
-        super(what + " at epoch " + Epochs.shown(epoch) + "; training stopped. The last checkpoint is kept. Try a lower --lr.");
+    /** The loss is {@code loss} (NaN or ±∞) at the given step. */
+    public static TrainingDivergedException nonFinite(int epoch, int step, float loss, String lastCheckpoint) {
+        return new TrainingDivergedException("loss is " + loss + " at " + where(epoch, step) + "; training stopped. "
+                + kept(lastCheckpoint) + " Try a lower --lr.");
+    }
+
+    /** The embeddings have had no spread for {@code steps} steps up to the given one (see {@link CollapseGuard}). */
+    public static TrainingDivergedException collapsed(int epoch, int step, float spread, int steps, String lastCheckpoint) {
+        return new TrainingDivergedException("the encoder collapsed at " + where(epoch, step) + ": every image maps to nearly the "
+                + "same embedding (spread " + String.format("%.2g", spread) + " for " + steps + " steps; about 1 is healthy), so the "
+                + "loss can no longer teach it anything; training stopped. " + kept(lastCheckpoint)
+                + " Try a lower --lr, a longer --warmup-epochs, or a larger --batch-size.");
+    }
+
+    /** Features of the E-step are NaN or infinite: the momentum encoder has diverged. */
+    public static TrainingDivergedException nonFiniteFeatures(int epoch, long count, String lastCheckpoint) {
+        return new TrainingDivergedException("the momentum encoder gives " + count + " NaN or infinite feature values in the E-step of epoch "
+                + Epochs.shown(epoch) + "; training stopped. " + kept(lastCheckpoint) + " Try a lower --lr.");
+    }
+
+    private static String where(int epoch, int step) {
+        return "epoch " + Epochs.shown(epoch) + ", step " + (step + 1);
+    }
+
+    private static String kept(String lastCheckpoint) {
+        return lastCheckpoint == null ? "No checkpoint was written yet." : "Last good checkpoint: " + lastCheckpoint + ".";
     }
 }

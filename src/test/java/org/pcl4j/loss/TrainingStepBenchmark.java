@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.Arch;
+import org.pcl4j.model.KeyQueue;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.Head;
 import org.pcl4j.model.MomentumUpdate;

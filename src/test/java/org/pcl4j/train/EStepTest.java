@@ -17,7 +17,7 @@ class EStepTest {
         TrainConfig config = TrainerFixtures.tiny().numClusters(new int[] {3, 7}).build(images.size()); // batch 32: 3 full + 4
         try (NDManager manager = NDManager.newBaseManager();
                 Encoder key = Encoder.create(config.encoderConfig(1, 28), manager)) {
-            EStep.Result result = EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager);
+            EStep.Result result = EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager, null);
             assertThat(result.prototypes()).hasSize(2);
             for (Prototypes p : result.prototypes()) {
                 assertThat(p.assignments()).hasSize(100);
@@ -46,10 +46,11 @@ class EStepTest {
                 }
             }
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager))
+                            () -> EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager, "run/checkpoint-0001.pcl4j"))
                     .isInstanceOf(TrainingDivergedException.class)
                     .isNotInstanceOf(org.pcl4j.InputException.class)
-                    .hasMessageContaining("E-step features").hasMessageContaining("epoch 2");
+                    .hasMessageContaining("NaN or infinite feature values in the E-step of epoch 2")
+                    .hasMessageContaining("run/checkpoint-0001.pcl4j");
         }
     }
 }

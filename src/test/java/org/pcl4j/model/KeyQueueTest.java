@@ -1,4 +1,4 @@
-package org.pcl4j.loss;
+package org.pcl4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.pcl4j.loss;
+package org.pcl4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,0 +1,97 @@
+package org.pcl4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.List;
+
+/**
+ * Everything PCL learns and carries from step to step, in one object (as MoCo's builder): the
+ * query encoder f_θ (trained by the optimizer), the momentum encoder f_θ' (its exponential moving
+ * average) and the queue of negative keys (spec §1, §3).
+ *
+ * <p>A training step reads: {@link #keys} of the second view (no gradient), {@link #queries} of the
+ * first view (inside a gradient collector), the loss, backward, the optimizer step, then {@link
+ * #afterStep} — θ' ← m·θ' + (1−m)·θ, then the keys enter the queue.
+ */
+public final class PclModel implements AutoCloseable {
+
+    private final Encoder query;
+    private final Encoder key;
+    private final KeyQueue queue;
+    private final float emaMomentum;
+
+    private PclModel(Encoder query, Encoder key, KeyQueue queue, float emaMomentum) {
+        if (!(emaMomentum >= 0f && emaMomentum < 1f)) {
+            throw new IllegalArgumentException("emaMomentum must be in [0, 1), got " + emaMomentum);
+        }
+        this.query = query;
+        this.key = key;
+        this.queue = queue;
+        this.emaMomentum = emaMomentum;
+    }
+
+    /**
+     * A fresh model: the query encoder from the engine's seeded random initialisation, the
+     * momentum encoder a frozen copy of it (spec §1), and r random unit keys from {@code seed}.
+     *
+     * @param manager where the model's arrays live (its device); the model closes its own arrays
+     */
+    public static PclModel create(EncoderConfig encoder, int queueSize, float emaMomentum, long seed, NDManager manager) {
+        return around(Encoder.create(encoder, manager), queueSize, emaMomentum, seed, manager);
+    }
+
+    /** A model around a query encoder built elsewhere (it now belongs to the model). */
+    public static PclModel around(Encoder query, int queueSize, float emaMomentum, long seed, NDManager manager) {
+        Encoder key = Encoder.momentumCopyOf(query, manager);
+        KeyQueue queue = new KeyQueue(manager, queueSize, query.config().dim(), seed);
+        return new PclModel(query, key, queue, emaMomentum);
+    }
+
+    /**
+     * Keys k = f_θ'(view) (B×dim, L2-normalised), without gradient. The momentum encoder runs in
+     * training mode: BatchNorm uses batch statistics, as in MoCo.
+     */
+    public NDArray keys(NDArray view) {
+        return key.embed(view, true).stopGradient();
+    }
+
+    /** Queries q = f_θ(view) (B×dim, L2-normalised); call inside a gradient collector to train. */
+    public NDArray queries(NDArray view) {
+        return query.embed(view, true);
+    }
+
+    /** After the optimizer step: the EMA of the momentum encoder, then {@code keys} enter the queue. */
+    public void afterStep(NDArray keys) {
+        MomentumUpdate.apply(key, query, emaMomentum);
+        queue.enqueue(keys);
+    }
+
+    /** The parameters the optimizer updates (the query encoder's learnable ones). */
+    public List<Parameter> trainableParameters() {
+        return query.trainableParameters();
+    }
+
+    public Encoder queryEncoder() {
+        return query;
+    }
+
+    public Encoder momentumEncoder() {
+        return key;
+    }
+
+    public KeyQueue queue() {
+        return queue;
+    }
+
+    public float emaMomentum() {
+        return emaMomentum;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+        query.close();
+        key.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.pcl4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.pcl4j.InputException;
+
+/**
+ * Records a run in its {@link RunDirectory}: after every epoch the checkpoint first, then the
+ * epoch's {@code metrics.jsonl} line, so the file never holds an epoch that no checkpoint backs (a
+ * resume restores a line lost between the two from the checkpoint's header). Closing it releases
+ * the directory's lock.
+ */
+public final class RunDirectoryListener implements TrainingListener, AutoCloseable {
+    private final RunDirectory runDirectory;
+    private final MetricsLog metrics;
+    private Path lastCheckpoint;
+    private int epochsRecorded;
+
+    /**
+     * Takes over {@code runDirectory} (closed with this listener, also when this constructor fails).
+     *
+     * @param resumeFrom the checkpoint the run continues from, or null for a fresh run (an old
+     *                   metrics file without a checkpoint is set aside, not appended to)
+     */
+    public RunDirectoryListener(RunDirectory runDirectory, Checkpoint resumeFrom) {
+        this.runDirectory = runDirectory;
+        this.metrics = new MetricsLog(runDirectory.path());
+        try {
+            if (resumeFrom == null) {
+                metrics.startFresh();
+            } else {
+                metrics.resumeAt(resumeFrom.epochsDone(), resumeFrom.header().metrics());
+                lastCheckpoint = resumeFrom.file();
+                epochsRecorded = resumeFrom.epochsDone();
+            }
+        } catch (IOException e) {
+            runDirectory.close();
+            throw new InputException(metrics.file() + ": cannot rewrite the metrics of the run (" + RunDirectory.reason(e) + ")", e);
+        }
+    }
+
+    /** The newest checkpoint written or resumed from, or null. */
+    public Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    public Path path() {
+        return runDirectory.path();
+    }
+
+    @Override
+    public EpochMetrics onEpochEnd(PclTrainer trainer, EpochMetrics m) {
+        Path outDir = runDirectory.path();
+        int epoch = m.epoch(); // 1-based: the checkpoint after epoch n holds n epochs
+        Path target = Checkpoint.fileFor(outDir, epoch);
+        String kept = lastCheckpoint == null ? "no checkpoint was written yet"
+                : "kept " + lastCheckpoint + " and " + metrics.file() + " up to epoch " + epochsRecorded;
+        try {
+            lastCheckpoint = Checkpoint.save(outDir, trainer.checkpointHeader(m), trainer.model(), trainer.optimizer());
+        } catch (IOException e) {
+            throw new InputException("cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
+                    + kept + "; free space, then continue with --resume " + outDir, e);
+        }
+        epochsRecorded = epoch;
+        try {
+            metrics.append(m);
+        } catch (IOException e) {
+            throw new InputException("cannot append epoch " + epoch + " to " + metrics.file() + " (" + RunDirectory.reason(e) + "); "
+                    + lastCheckpoint + " holds the epoch and its metrics; free space, then continue with --resume " + outDir, e);
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        runDirectory.close();
+    }
+}
