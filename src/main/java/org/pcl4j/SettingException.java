@@ -32,6 +32,13 @@ public class SettingException extends InputException {
         this.template = template;
     }
 
+    /** As {@link #SettingException(String, String)}, with the exception that caused it. */
+    public SettingException(String setting, String template, Throwable cause) {
+        super(render(template, Function.identity()), cause);
+        this.setting = setting;
+        this.template = template;
+    }
+
     /** The name of the setting that is wrong, e.g. {@code "batchSize"}. */
     public String setting() {
         return setting;

@@ -40,7 +40,11 @@ final class SettingFlags {
             Map.entry("limit", "--limit"),
             Map.entry("imageSize", "--image-size"),
             Map.entry("skipBadImages", "--skip-bad-images"),
-            Map.entry("knnEvery", "--knn-every"));
+            Map.entry("knnEvery", "--knn-every"),
+            Map.entry("out", "--out"),
+            Map.entry("resume", "--resume"),
+            Map.entry("fractions", "--fractions"),
+            Map.entry("labels", "--labels"));
 
     private static final Map<String, String> SETTING = inverse(FLAG);
 

@@ -155,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InputException("--resume " + resume + ": no such run directory");
             }
             // Lock and clean the run (stale .tmp files) before reading its checkpoints.
-            runDir = RunDirectory.open(Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume, "--resume");
+            runDir = RunDirectory.open(Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume, "resume");
         } else {
             if (dataOption.spec == null || out == null) {
                 throw new InputException("--data and --out are required (or --resume DIR to continue a run)");

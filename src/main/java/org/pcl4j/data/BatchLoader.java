@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.Seeds;
 
 /**
@@ -72,7 +73,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             int workers) {
         check(source, batchSize, workers);
         if (source.size() < batchSize) {
-            throw new InputException("--batch-size " + batchSize + " exceeds the " + source.size() + " images of "
+            throw new SettingException("batchSize", "{batchSize} " + batchSize + " exceeds the " + source.size() + " images of "
                     + source.description());
         }
         int[] order = shuffled(source.size(), new SplittableRandom(mix(seed, epoch, -1)));
@@ -92,10 +93,10 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
 
     private static void check(ImageSource source, int batchSize, int workers) {
         if (batchSize <= 0) {
-            throw new InputException("--batch-size must be positive, got " + batchSize);
+            throw new SettingException("batchSize", "{batchSize} must be positive, got " + batchSize);
         }
         if (workers <= 0) {
-            throw new InputException("--workers must be positive, got " + workers);
+            throw new SettingException("workers", "{workers} must be positive, got " + workers);
         }
         if (source.size() == 0) {
             throw new InputException(source.description() + ": no images");

@@ -134,7 +134,7 @@ public final class Charts {
             Files.createDirectories(parent);
             ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
         } catch (IOException e) {
-            throw new InputException("--out " + png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
         }
     }
 }
