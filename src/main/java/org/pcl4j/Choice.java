@@ -9,8 +9,16 @@ import java.util.stream.Collectors;
  * in saved configs. {@link #parse} is the one place such names are read.
  */
 public interface Choice {
-    /** The name on the command line and in saved configs, e.g. {@code small-cnn}. */
-    String cliName();
+    /** The enum constant's name (implemented by {@link Enum#name()}). */
+    String name();
+
+    /**
+     * The name on the command line and in saved configs, e.g. {@code small-cnn}; by default the
+     * constant's name in lower case.
+     */
+    default String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /**
      * The constant of {@code type} whose {@link #cliName()} (or enum name) is {@code text},

@@ -6,15 +6,9 @@ import org.pcl4j.Choice;
 /** The projection head of an encoder (spec §4); saved in checkpoints by its {@link #cliName()}. */
 public enum Head implements Choice {
     /** PCL v1: one linear layer. */
-    @SerializedName("linear") LINEAR("linear"),
+    @SerializedName("linear") LINEAR,
     /** PCL v2: Linear-ReLU-Linear, hidden width = backbone width. */
-    @SerializedName("mlp") MLP("mlp");
-
-    private final String cliName;
-
-    Head(String cliName) {
-        this.cliName = cliName;
-    }
+    @SerializedName("mlp") MLP;
 
     /** The head named {@code text} (setting {@code head}). */
     public static Head parse(String text) {
@@ -22,12 +16,7 @@ public enum Head implements Choice {
     }
 
     @Override
-    public String cliName() {
-        return cliName;
-    }
-
-    @Override
     public String toString() {
-        return cliName;
+        return cliName();
     }
 }

@@ -6,15 +6,9 @@ import org.pcl4j.Choice;
 /** The learning-rate schedule of spec §3.5; saved in checkpoints by its {@link #cliName()}. */
 public enum Schedule implements Choice {
     /** ×0.1 at given epochs (PCL v1). */
-    @SerializedName("step") STEP("step"),
+    @SerializedName("step") STEP,
     /** Half a cosine from the base rate to 0 (PCL v2). */
-    @SerializedName("cosine") COSINE("cosine");
-
-    private final String cliName;
-
-    Schedule(String cliName) {
-        this.cliName = cliName;
-    }
+    @SerializedName("cosine") COSINE;
 
     /** The schedule named {@code text} (setting {@code schedule}). */
     public static Schedule parse(String text) {
@@ -22,12 +16,7 @@ public enum Schedule implements Choice {
     }
 
     @Override
-    public String cliName() {
-        return cliName;
-    }
-
-    @Override
     public String toString() {
-        return cliName;
+        return cliName();
     }
 }
