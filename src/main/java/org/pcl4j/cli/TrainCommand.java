@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch-size"}, defaultValue = "" + TrainConfig.Builder.DEFAULT_BATCH_SIZE)
     int batchSize;
 
-    @Option(names = "--lr", description = "Base learning rate (default: 0.03 × batch/256).")
+    @Option(names = "--lr", description = "Base learning rate (default: " + TrainConfig.Builder.BASE_LR_PER_256 + " × batch/256).")
     Float lr;
 
     @Option(names = "--sgd-momentum", defaultValue = "" + TrainConfig.Builder.DEFAULT_SGD_MOMENTUM)
