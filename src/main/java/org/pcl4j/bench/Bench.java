@@ -15,6 +15,7 @@ import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageSources;
 import org.pcl4j.data.SourceOptions;
 import org.pcl4j.data.Split;
+import org.pcl4j.model.Devices;
 import org.pcl4j.train.TrainConfig;
 
 /**
@@ -23,8 +24,8 @@ import org.pcl4j.train.TrainConfig;
  */
 final class Bench {
     /** Flags every benchmark main accepts; each main adds its own. */
-    static final String[] COMMON_FLAGS = {"--data", "--limit", "--arch", "--batch-size", "--workers", "--seed"};
-    /** Side of the synthetic colour images: CIFAR's. */
+    static final String[] COMMON_FLAGS = {"--data", "--limit", "--arch", "--batch-size", "--workers", "--seed", "--device", "--image-size"};
+    /** Side of the synthetic colour images by default ({@code --image-size}): CIFAR's. */
     static final int SYNTHETIC_SIZE = 32;
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
@@ -42,7 +43,7 @@ final class Bench {
     static ImageSource openTrain(BenchArgs args, String data, int syntheticCount) {
         int limit = args.integer("--limit", 0);
         if (data.equals(SyntheticColorImages.SPEC)) {
-            return new SyntheticColorImages(limit > 0 ? limit : syntheticCount, SYNTHETIC_SIZE, args.integer("--seed", 0));
+            return new SyntheticColorImages(limit > 0 ? limit : syntheticCount, args.integer("--image-size", SYNTHETIC_SIZE), args.integer("--seed", 0));
         }
         ImageSource source = DataSpec.parse(data).open(Split.TRAIN, SourceOptions.defaults());
         return limit > 0 ? ImageSources.limit(source, limit) : source;
@@ -50,6 +51,7 @@ final class Bench {
 
     /** The config {@code pcl4j train} would build from the same flags (defaults: pcl-v2, small-cnn, batch 256). */
     static TrainConfig.Builder config(BenchArgs args, String data) {
+        Devices.select(args.string("--device", Devices.DEFAULT));
         TrainConfig.Builder b = TrainConfig.builder(data)
                 .limit(args.integer("--limit", 0))
                 .arch(org.pcl4j.model.Arch.parse(args.string("--arch", "small-cnn")))
@@ -74,6 +76,7 @@ final class Bench {
         o.addProperty("channels", source.channels());
         o.addProperty("image_size", source.imageSize());
         o.addProperty("batch_size", config.batchSize());
+        o.addProperty("device", Devices.current().toString());
         o.addProperty("workers", config.workers());
         // DJL's default (property unset) is PyTorch's: one intra-op thread per core.
         o.addProperty("torch_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));

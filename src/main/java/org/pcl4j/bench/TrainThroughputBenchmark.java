@@ -2,6 +2,7 @@ package org.pcl4j.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import java.util.Iterator;
 import java.util.List;
 import org.pcl4j.InputException;
 import org.pcl4j.data.AugmentationPolicy;
@@ -9,6 +10,7 @@ import org.pcl4j.data.Batch;
 import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageTransform;
 import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Devices;
 import org.pcl4j.train.PclTrainer;
 import org.pcl4j.train.StepResult;
 import org.pcl4j.train.TrainConfig;
@@ -65,44 +67,61 @@ public final class TrainThroughputBenchmark {
         report.add("pipeline", p);
 
         System.err.printf("train-throughput: %s, %d warm-up + %d timed steps of %d ...%n", config.arch(), warmupSteps, steps, batchSize);
-        try (PclTrainer trainer = new PclTrainer(config, source, null, List.of(), NDManager.newBaseManager())) {
-            double imagesPerS = measureSteps(trainer, warmupSteps, steps);
+        try (PclTrainer trainer = new PclTrainer(config, source, null, List.of(), Devices.newManager())) {
+            StepTiming timing = measureSteps(trainer, warmupSteps, steps);
+            double imagesPerS = timing.imagesPerS();
             report.addProperty("with_prototypes", withPrototypes);
             report.addProperty("warmup_steps", warmupSteps);
             report.addProperty("steps", steps);
             report.addProperty("train_images_per_s", Bench.round(imagesPerS, 1));
             report.addProperty("seconds_per_step", Bench.round(batchSize / imagesPerS, 3));
+            report.addProperty("loader_wait_share", Bench.round(timing.loaderWaitShare(), 4));
         }
         Bench.print(report);
     }
 
     /**
-     * Images per second of full training steps (both views, both encoders, loss, backward, SGD,
-     * EMA, enqueue) in epoch 1 (after its E-step when the prototype term is on from the start),
-     * over {@code steps} steps after {@code warmupSteps} untimed ones: the trainer's own public step.
+     * Throughput of full training steps (both views, both encoders, loss, backward, SGD, EMA,
+     * enqueue) in epoch 1 (after its E-step when the prototype term is on from the start), over
+     * {@code steps} steps after {@code warmupSteps} untimed ones: the trainer's own public step.
+     * Each step ends by reading its loss, so the device has finished it when the step returns.
      */
-    static double measureSteps(PclTrainer trainer, int warmupSteps, int steps) {
+    static StepTiming measureSteps(PclTrainer trainer, int warmupSteps, int steps) {
         long start = 0;
-        int done = 0;
+        long waited = 0;
         long images = 0;
+        int done = 0;
         try (PclTrainer.Epoch epoch = trainer.openEpoch(0)) {
             if (epoch.numSteps() < warmupSteps + steps) {
                 throw new InputException("--limit: the data gives " + epoch.numSteps() + " batches per epoch, fewer than the "
                         + (warmupSteps + steps) + " steps to measure");
             }
-            for (Batch batch : epoch.batches()) {
+            Iterator<Batch> batches = epoch.batches().iterator();
+            for (; done < warmupSteps + steps; done++) {
+                boolean timed = done >= warmupSteps;
                 if (done == warmupSteps) {
                     start = System.nanoTime();
                 }
-                StepResult r = epoch.step(batch);
-                if (done >= warmupSteps) {
-                    images += r.images();
+                long asked = System.nanoTime();
+                Batch batch = batches.next();
+                if (timed) {
+                    waited += System.nanoTime() - asked;
                 }
-                if (++done == warmupSteps + steps) {
-                    break;
+                StepResult r = epoch.step(batch);
+                if (timed) {
+                    images += r.images();
                 }
             }
         }
-        return images / ((System.nanoTime() - start) / 1e9);
+        long elapsed = System.nanoTime() - start;
+        return new StepTiming(images / (elapsed / 1e9), (double) waited / elapsed);
     }
+
+    /**
+     * Throughput of timed training steps.
+     *
+     * @param loaderWaitShare share of the timed wall time spent waiting for the data loader, during
+     *     which the device is idle: the pipeline's shortfall (0 when it keeps the device fed)
+     */
+    record StepTiming(double imagesPerS, double loaderWaitShare) {}
 }

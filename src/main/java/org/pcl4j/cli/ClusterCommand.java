@@ -15,7 +15,9 @@ import org.pcl4j.cluster.KMeansResult;
 import org.pcl4j.data.Npy;
 import org.pcl4j.train.Preset;
 import org.pcl4j.train.TrainConfig;
+import org.pcl4j.model.Devices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,8 +65,12 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--block-centroids", description = "Centroids per distance tile (default: ${DEFAULT-VALUE}).")
     int blockCentroids = KMeansConfig.DEFAULT_BLOCK_CENTROIDS;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() {
+        device.select();
         Npy.FloatArray x = Npy.readFloats(features);
         if (x.shape().length != 2) {
             throw new InputException("--features " + features + ": expected a 2-D N×d float array, found shape "
@@ -77,7 +83,7 @@ public final class ClusterCommand implements Callable<Integer> {
         }
         KMeansConfig base = new KMeansConfig(ks[0], iterations, restarts, seed, maxPointsPerCentroid, blockRows, blockCentroids);
         PrintWriter stdout = spec.commandLine().getOut();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newManager()) {
             NDArray points = Tensors.of(manager, x.data(), new Shape(x.rows(), x.cols()));
             stdout.printf(Locale.ROOT, "features: N=%d d=%d on %s%n", x.rows(), x.cols(), points.getDevice());
             Granularities.cluster(points, ks, base, temperature, level -> {

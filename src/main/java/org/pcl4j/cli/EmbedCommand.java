@@ -31,8 +31,12 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--head", description = "Projection-head output (L2-normalised) instead of backbone features.")
     boolean head;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         Split s = split.parse();
         Checkpoint ckpt = checkpoint.load();
         DataSpec spec = ckpt.dataSpec(data.spec);

@@ -12,19 +12,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
-import org.pcl4j.data.Split;
-import org.pcl4j.data.SourceOptions;
-import org.pcl4j.data.DataSpec;
-import org.pcl4j.eval.FineTune;
-import org.pcl4j.train.Checkpoint;
 import org.pcl4j.cluster.KMeans;
 import org.pcl4j.cluster.KMeansConfig;
+import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Npy;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
+import org.pcl4j.eval.CheckpointFeatures;
 import org.pcl4j.eval.ClusterQuality;
 import org.pcl4j.eval.Clusterer;
 import org.pcl4j.eval.EvalReport;
-import org.pcl4j.eval.CheckpointFeatures;
 import org.pcl4j.eval.FeatureSource;
+import org.pcl4j.eval.FineTune;
 import org.pcl4j.eval.Knn;
 import org.pcl4j.eval.LabelledFeatures;
 import org.pcl4j.eval.LinearProbe;
@@ -32,6 +31,8 @@ import org.pcl4j.eval.LinearProbeConfig;
 import org.pcl4j.eval.LowShot;
 import org.pcl4j.eval.LowShotConfig;
 import org.pcl4j.eval.NpyFeatureSource;
+import org.pcl4j.model.Devices;
+import org.pcl4j.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,6 +116,9 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the numbers as JSON to FILE.")
         Path json;
 
+        @Mixin
+        DeviceOption device;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -122,6 +126,7 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
+            device.select();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("protocol", spec.name());
             long start = System.nanoTime();
@@ -265,7 +270,7 @@ public final class EvalCommand implements Runnable {
     /** The k-means engine of the cluster package (spec §2 defaults) behind the {@link Clusterer} seam. */
     static Clusterer kmeans() {
         return (f, k, seed) -> {
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = Devices.newManager()) {
                 return KMeans.fit(f.features(), f.rows(), f.dim(), KMeansConfig.of(k, seed), manager).assignments();
             }
         };

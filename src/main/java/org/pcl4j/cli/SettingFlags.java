@@ -44,7 +44,8 @@ final class SettingFlags {
             Map.entry("out", "--out"),
             Map.entry("resume", "--resume"),
             Map.entry("fractions", "--fractions"),
-            Map.entry("labels", "--labels"));
+            Map.entry("labels", "--labels"),
+            Map.entry("device", "--device"));
 
     private static final Map<String, String> SETTING = inverse(FLAG);
 

@@ -144,8 +144,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (log lines only; also when stderr is not a terminal).")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws Exception {
+        device.select();
         Checkpoint checkpoint = null;
         TrainConfig config = null;
         TrainConfig.Builder fresh = null;

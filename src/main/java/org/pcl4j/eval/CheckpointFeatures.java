@@ -12,6 +12,7 @@ import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.SourceOptions;
 import org.pcl4j.data.Split;
 import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.FeatureExtractor;
 import org.pcl4j.train.Checkpoint;
@@ -64,7 +65,7 @@ public final class CheckpointFeatures {
             throw new SettingException("data", "{data} " + spec.kind() + ": images have " + source.channels() + " channel(s), the checkpoint's encoder expects "
                     + checkpoint.header().encoder().channels());
         }
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
                 Encoder encoder = checkpoint.loadEncoder(manager, false);
                 BatchLoader loader = BatchLoader.evaluation(source, Transforms.eval(source, size), BATCH_SIZE, config.workers())) {
             LOG.info("embedding the {} split ({} images) with {} ...", split.name().toLowerCase(java.util.Locale.ROOT), source.size(),

@@ -22,6 +22,7 @@ import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageSources;
 import org.pcl4j.data.Transforms;
 import org.pcl4j.loss.CrossEntropy;
+import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.LrSchedule;
@@ -95,7 +96,7 @@ public final class FineTune {
     private static double fineTune(Checkpoint checkpoint, ImageSource labelled, ImageSource test, Config config) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         int batch = Math.min(config.batchSize(), labelled.size());
-        try (NDManager manager = NDManager.newBaseManager(); Encoder encoder = checkpoint.loadEncoder(manager, false)) {
+        try (NDManager manager = Devices.newManager(); Encoder encoder = checkpoint.loadEncoder(manager, false)) {
             encoder.setRequiresGradient(true);
             int size = encoder.config().imageSize();
             Linear classifier = Linear.builder().setUnits(labelled.numClasses()).build();

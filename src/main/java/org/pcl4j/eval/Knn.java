@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.pcl4j.tensor.Tensors;
+import org.pcl4j.model.Devices;
 
 /**
  * Weighted k-nearest-neighbour classification of frozen features (spec §6, the kNN monitor):
@@ -85,7 +86,7 @@ public final class Knn {
         if (train.dim() != test.dim()) {
             throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newManager()) {
             NDArray tr = Tensors.of(manager, train.features(), new Shape(train.rows(), train.dim()));
             NDArray te = Tensors.of(manager, test.features(), new Shape(test.rows(), test.dim()));
             int numClasses = Math.max(train.numClasses(), test.numClasses());

@@ -10,6 +10,7 @@ import org.pcl4j.data.ImageTransform;
 import org.pcl4j.data.SourceOptions;
 import org.pcl4j.data.Split;
 import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.FeatureExtractor;
 import org.pcl4j.train.EpochMetrics;
@@ -84,7 +85,7 @@ public final class KnnMonitor implements TrainingListener {
     }
 
     public Knn.KnnResult knn(Encoder encoder) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newManager()) {
             NDArray memory = features(encoder, train, trainTransform, manager);
             NDArray queries = features(encoder, test, testTransform, manager);
             return Knn.classify(memory, labels(train), queries, labels(test), train.numClasses(), Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);

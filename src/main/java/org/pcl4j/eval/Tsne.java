@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.pcl4j.tensor.Tensors;
+import org.pcl4j.model.Devices;
 
 /**
  * Barnes-Hut t-SNE to two dimensions (van der Maaten, "Accelerating t-SNE using tree-based
@@ -35,7 +36,7 @@ public final class Tsne {
     static Affinities affinities(float[] x, int n, int dim, int k, double perplexity) {
         NearestNeighbours.Result nn;
         double[] sqNorm = new double[n];
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Devices.newManager()) {
             NDArray a = Tensors.of(m, x, new Shape(n, dim));
             NDArray norms = a.square().sum(new int[] {1});
             float[] nv = norms.toFloatArray();

@@ -17,6 +17,7 @@ import org.pcl4j.data.ImageTransform;
 import org.pcl4j.data.Transforms;
 import org.pcl4j.loss.PclLoss;
 import org.pcl4j.loss.PrototypeTensors;
+import org.pcl4j.model.Devices;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.PclModel;
 import org.pcl4j.tensor.Tensors;
@@ -86,7 +87,7 @@ public final class PclTrainer implements AutoCloseable {
     public PclTrainer(TrainConfig config, ImageSource source, RunDirectory runDirectory, Checkpoint resumeFrom, TrainingListener evaluator,
             boolean progress) {
         this(config, source, resumeFrom, standardListeners(new RunDirectoryListener(runDirectory, resumeFrom), evaluator, progress),
-                NDManager.newBaseManager());
+                Devices.newManager());
     }
 
     /** As the constructor above, opening (checking, locking, cleaning) {@code outDir} first. */
