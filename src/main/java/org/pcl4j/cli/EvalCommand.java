@@ -101,7 +101,7 @@ public final class EvalCommand implements Runnable {
             }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
-            return LabelledFeatures.read(trainFeatures, "--features", trainLabels, "--labels");
+            return LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
         }
 
         static void require(Path p, String flag) {

@@ -117,14 +117,14 @@ public final class PlotCommand implements Runnable {
                 Checkpoint ckpt = checkpoint.load();
                 CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, ckpt.dataSpec(data.spec),
                         Split.parse(split, "--split"), false);
-                f = e.labelled("--data");
+                f = e.labelled("{data}");
                 if (classNames.isEmpty()) {
                     classNames = e.classNames();
                 }
             } else {
                 EvalCommand.Features.require(features, "--features");
                 EvalCommand.Features.require(labels, "--labels");
-                f = LabelledFeatures.read(features, "--features", labels, "--labels");
+                f = LabelledFeatures.read(features, "features", labels, "labels");
             }
             if (f.rows() > maxPoints) {
                 f = f.subset(Sampling.subset(f.rows(), maxPoints, seed));

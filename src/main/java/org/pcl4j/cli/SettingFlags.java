@@ -44,7 +44,10 @@ final class SettingFlags {
             Map.entry("out", "--out"),
             Map.entry("resume", "--resume"),
             Map.entry("fractions", "--fractions"),
+            Map.entry("features", "--features"),
             Map.entry("labels", "--labels"),
+            Map.entry("testFeatures", "--test-features"),
+            Map.entry("testLabels", "--test-labels"),
             Map.entry("device", "--device"));
 
     private static final Map<String, String> SETTING = inverse(FLAG);

@@ -27,9 +27,14 @@ public final class CheckpointFeatures {
 
     /** Features of one split; {@code labels} is null (and {@code classNames} empty) when the data is unlabelled. */
     public record Embedding(float[] features, int rows, int dim, int[] labels, java.util.List<String> classNames) {
+        /**
+         * The features with their labels.
+         *
+         * @param what the data, as a {@link SettingException} template (e.g. {@code "{data} (train split)"})
+         */
         public LabelledFeatures labelled(String what) {
             if (labels == null) {
-                throw new InputException(what + " has no labels; the evaluations need a labelled data set");
+                throw new SettingException("data", what + " has no labels; the evaluations need a labelled data set");
             }
             return new LabelledFeatures(features, rows, dim, labels);
         }
@@ -50,8 +55,8 @@ public final class CheckpointFeatures {
         if (!spec.hasSplit(Split.TEST)) {
             throw new SettingException("data", "{data} " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
         }
-        LabelledFeatures train = embed(checkpoint, spec, Split.TRAIN, head).labelled("--data (train split)");
-        LabelledFeatures test = embed(checkpoint, spec, Split.TEST, head).labelled("--data (test split)");
+        LabelledFeatures train = embed(checkpoint, spec, Split.TRAIN, head).labelled("{data} (train split)");
+        LabelledFeatures test = embed(checkpoint, spec, Split.TEST, head).labelled("{data} (test split)");
         return new FeatureSplits(train, test, checkpoint.file() + " on " + spec.kind() + " (" + train.rows() + " train, " + test.rows()
                 + " test, " + (head ? "projection head" : "backbone") + " features)");
     }
