@@ -116,7 +116,7 @@ public final class PlotCommand implements Runnable {
             if (checkpoint.given()) {
                 Checkpoint ckpt = checkpoint.load();
                 CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, ckpt.dataSpec(data.spec),
-                        Split.parse(split, "--split"), false);
+                        Split.parse(split), false);
                 f = e.labelled("{data}");
                 if (classNames.isEmpty()) {
                     classNames = e.classNames();

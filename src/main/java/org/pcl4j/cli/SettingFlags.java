@@ -48,7 +48,8 @@ final class SettingFlags {
             Map.entry("labels", "--labels"),
             Map.entry("testFeatures", "--test-features"),
             Map.entry("testLabels", "--test-labels"),
-            Map.entry("device", "--device"));
+            Map.entry("device", "--device"),
+            Map.entry("split", "--split"));
 
     private static final Map<String, String> SETTING = inverse(FLAG);
 

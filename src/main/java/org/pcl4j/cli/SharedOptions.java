@@ -47,7 +47,7 @@ final class SharedOptions {
 
         /** The split named by the option. */
         Split parse() {
-            return Split.parse(name, "--split");
+            return Split.parse(name);
         }
     }
 }

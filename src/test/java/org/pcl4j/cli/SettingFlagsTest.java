@@ -37,7 +37,7 @@ class SettingFlagsTest {
             }
             todo.addAll(c.getSubcommands().values());
         }
-        for (String setting : new String[] {"out", "resume", "fractions", "features", "labels", "testFeatures", "testLabels", "device"}) {
+        for (String setting : new String[] {"out", "resume", "fractions", "features", "labels", "testFeatures", "testLabels", "device", "split"}) {
             assertThat(flags).as(setting).contains(SettingFlags.flag(setting));
         }
     }
