@@ -40,6 +40,8 @@ public final class Encoder implements AutoCloseable {
 
     private final EncoderConfig config;
     private final NDManager manager;
+    /** A base manager made for this encoder alone ({@link #copyOf}), closed with it; else null. */
+    private NDManager root;
     private final Block backbone;
     private final SequentialBlock block;
     /** Every parameter (incl. BatchNorm running stats), in block order. */
@@ -88,6 +90,20 @@ public final class Encoder implements AutoCloseable {
         key.copyFrom(query);
         key.setRequiresGradient(false);
         return key;
+    }
+
+    /**
+     * An independent copy of {@code source} (same architecture, every parameter value including
+     * BatchNorm running statistics) in a manager of its own on the same device: it outlives {@code
+     * source} and whatever owned it, and closing it frees all its memory.
+     */
+    public static Encoder copyOf(Encoder source) {
+        NDManager root = NDManager.newBaseManager(source.manager.getDevice());
+        Encoder copy = create(source.config, root);
+        copy.root = root;
+        copy.copyFrom(source);
+        copy.setRequiresGradient(false);
+        return copy;
     }
 
     /** L2-normalised embeddings B×dim of images B×C×H×W (float, already normalised). */
@@ -245,5 +261,8 @@ public final class Encoder implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+        if (root != null) {
+            root.close();
+        }
     }
 }

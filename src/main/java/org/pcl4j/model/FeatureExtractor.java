@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import org.pcl4j.data.Batch;
+import org.pcl4j.data.BatchLoader;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.ImageTransform;
+import org.pcl4j.data.Transforms;
 import org.pcl4j.tensor.Tensors;
 
 /**
@@ -14,6 +18,21 @@ import org.pcl4j.tensor.Tensors;
 public final class FeatureExtractor {
 
     private FeatureExtractor() {}
+
+    /**
+     * The embeddings of every image of {@code images} (L2-normalised, n×dim, row i = image i) with
+     * the evaluation transform (resize, centre crop, normalise; spec §5), for callers of the library.
+     */
+    public static NDArray embed(Encoder encoder, ImageSource images, NDManager into) {
+        ImageTransform transform = Transforms.eval(images, encoder.config().imageSize());
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        try (BatchLoader loader = BatchLoader.evaluation(images, transform, EMBED_BATCH, workers)) {
+            return extract(encoder, loader, images.size(), true, into);
+        }
+    }
+
+    /** Batch size of {@link #embed}: large enough to keep a device busy, small enough for 224 px ResNet-50 on a CPU. */
+    private static final int EMBED_BATCH = 256;
 
     /**
      * Runs {@code encoder} in eval mode, without gradient, over the first view of every batch.

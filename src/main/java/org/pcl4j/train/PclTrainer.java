@@ -48,6 +48,7 @@ public final class PclTrainer implements AutoCloseable {
     private final RunDirectoryListener run;
     private final CollapseGuard collapseGuard = new CollapseGuard();
     private int epochsDone;
+    private boolean closed;
 
     /**
      * A trainer that reports to {@code listeners} (in order) and writes nothing by itself; add a
@@ -287,8 +288,13 @@ public final class PclTrainer implements AutoCloseable {
         }
     }
 
+    /** Releases the model's memory and closes the listeners that hold resources (e.g. the run directory's lock); idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         RuntimeException failure = null;
         for (TrainingListener l : listeners) {
             if (l instanceof AutoCloseable c) {

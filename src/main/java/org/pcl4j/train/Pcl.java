@@ -1,0 +1,136 @@
+package org.pcl4j.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.model.Devices;
+import org.pcl4j.model.Encoder;
+
+/**
+ * The entry point for Java callers: train an encoder with PCL in a few lines, without the CLI.
+ *
+ * <pre>{@code
+ * ImageSource images = DataSpec.parse("fashion-mnist").open(Split.TRAIN, SourceOptions.defaults());
+ * try (Encoder encoder = Pcl.builder(images).preset(Preset.PCL_V2).epochs(50).build().fit()) {
+ *     NDArray embeddings = encoder.embed(batch, false);
+ * }
+ * }</pre>
+ *
+ * Every setting of {@link TrainConfig} is reachable through {@link Builder#configure}; defaults
+ * (including those that scale with the number of images) are resolved when {@link Builder#build}
+ * is called. Without {@link Builder#outDir} nothing is written to disk; with it, the run gets
+ * checkpoints and a metrics file exactly as {@code pcl4j train --out DIR} does.
+ */
+public final class Pcl {
+    private Pcl() {}
+
+    /** A builder for training on {@code source} (its description names the data in checkpoints). */
+    public static Builder builder(ImageSource source) {
+        return new Builder(source);
+    }
+
+    /** Collects the run's settings; {@link #build} validates them (errors name the setting). */
+    public static final class Builder {
+        private final ImageSource source;
+        private final TrainConfig.Builder config;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path outDir;
+        private boolean logEpochs = true;
+
+        private Builder(ImageSource source) {
+            this.source = source;
+            this.config = TrainConfig.builder(source.description());
+        }
+
+        /** The recipe (spec §4); default {@link Preset#PCL_V2}. */
+        public Builder preset(Preset preset) {
+            config.preset(preset);
+            return this;
+        }
+
+        /** Number of epochs (default 200, as the paper). */
+        public Builder epochs(int epochs) {
+            config.epochs(epochs);
+            return this;
+        }
+
+        /** Seed of everything random in the run; the same seed gives the same model, bit for bit. */
+        public Builder seed(long seed) {
+            config.seed(seed);
+            return this;
+        }
+
+        /** Any other setting, e.g. {@code b -> b.batchSize(128).lr(0.06f)}. */
+        public Builder configure(Consumer<TrainConfig.Builder> settings) {
+            settings.accept(config);
+            return this;
+        }
+
+        /** Record checkpoints and metrics.jsonl in {@code dir} (created; locked while training). */
+        public Builder outDir(Path dir) {
+            this.outDir = dir;
+            return this;
+        }
+
+        /** Adds a listener (called after the built-in ones that measure, before the one that records). */
+        public Builder listener(TrainingListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Whether to log one INFO line per epoch (default true). */
+        public Builder logEpochs(boolean value) {
+            this.logEpochs = value;
+            return this;
+        }
+
+        /**
+         * Resolves the defaults against the data, validates, and sets up the model on the device
+         * chosen by {@link Devices} (the CLI's {@code --device}; by default the GPU when there is
+         * one).
+         */
+        public Run build() {
+            TrainConfig resolved = config.build(source.size());
+            List<TrainingListener> all = new ArrayList<>(listeners);
+            if (outDir != null) {
+                all.add(new RunDirectoryListener(RunDirectory.open(outDir, "outDir"), null));
+            }
+            if (logEpochs) {
+                all.add(new EpochLogListener());
+            }
+            return new Run(new PclTrainer(resolved, source, null, all, Devices.newManager()));
+        }
+    }
+
+    /** A run set up and ready to {@link #fit}. */
+    public static final class Run implements AutoCloseable {
+        private final PclTrainer trainer;
+
+        private Run(PclTrainer trainer) {
+            this.trainer = trainer;
+        }
+
+        /** The trainer, for callers that drive epochs or steps themselves. */
+        public PclTrainer trainer() {
+            return trainer;
+        }
+
+        /**
+         * Trains every epoch, closes the trainer (its native memory and its run directory's lock)
+         * and returns the trained query encoder as an independent copy that the caller closes.
+         */
+        public Encoder fit() {
+            try (PclTrainer t = trainer) {
+                t.fit();
+                return Encoder.copyOf(t.model().queryEncoder());
+            }
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+        }
+    }
+}
