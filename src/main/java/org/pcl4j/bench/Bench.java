@@ -54,7 +54,7 @@ final class Bench {
         Devices.select(args.string("--device", Devices.DEFAULT));
         TrainConfig.Builder b = TrainConfig.builder(data)
                 .limit(args.integer("--limit", 0))
-                .arch(args.string("--arch", "small-cnn"))
+                .arch(org.pcl4j.model.Arch.parse(args.string("--arch", "small-cnn")))
                 .batchSize(args.integer("--batch-size", TrainConfig.Builder.DEFAULT_BATCH_SIZE))
                 .seed(args.integer("--seed", (int) TrainConfig.Builder.DEFAULT_SEED));
         if (args.has("--workers")) {
@@ -70,7 +70,7 @@ final class Bench {
     static JsonObject report(String benchmark, TrainConfig config, ImageSource source) {
         JsonObject o = new JsonObject();
         o.addProperty("benchmark", benchmark);
-        o.addProperty("arch", config.arch());
+        o.addProperty("arch", config.arch().cliName());
         o.addProperty("data", source.description());
         o.addProperty("images", source.size());
         o.addProperty("channels", source.channels());

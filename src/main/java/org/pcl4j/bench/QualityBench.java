@@ -28,9 +28,11 @@ import org.pcl4j.data.Npy;
 import org.pcl4j.data.SourceOptions;
 import org.pcl4j.data.Split;
 import org.pcl4j.data.Transforms;
+import org.pcl4j.model.Arch;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.FeatureExtractor;
+import org.pcl4j.model.Head;
 
 /**
  * The Java half of {@code bench/quality} (the script runs {@code pcl4j train/embed/eval} for the
@@ -105,7 +107,7 @@ public final class QualityBench {
             x = pixels(source, view);
         } else {
             Engine.getInstance().setRandomSeed(args.integer("--seed", 0));
-            EncoderConfig cfg = new EncoderConfig(args.string("--arch", "small-cnn"), EncoderConfig.MLP, EncoderConfig.DEFAULT_DIM,
+            EncoderConfig cfg = new EncoderConfig(Arch.parse(args.string("--arch", "small-cnn")), Head.MLP, EncoderConfig.DEFAULT_DIM,
                     source.channels(), source.imageSize());
             try (NDManager manager = NDManager.newBaseManager();
                     Encoder encoder = Encoder.create(cfg, manager);

@@ -11,7 +11,6 @@ import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageTransform;
 import org.pcl4j.data.Transforms;
 import org.pcl4j.model.Devices;
-import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.train.PclTrainer;
 import org.pcl4j.train.StepResult;
 import org.pcl4j.train.TrainConfig;
@@ -40,7 +39,7 @@ public final class TrainThroughputBenchmark {
 
     public static void main(String[] args) {
         BenchArgs a = new BenchArgs(args, Bench.flags("--warmup-steps", "--steps", "--pipeline-batches", "--with-prototypes"));
-        boolean smallCnn = a.string("--arch", EncoderConfig.SMALL_CNN).equals(EncoderConfig.SMALL_CNN);
+        boolean smallCnn = org.pcl4j.model.Arch.parse(a.string("--arch", "small-cnn")) == org.pcl4j.model.Arch.SMALL_CNN;
         String data = a.string("--data", smallCnn ? "fashion-mnist" : SyntheticColorImages.SPEC);
         int warmupSteps = a.integer("--warmup-steps", smallCnn ? 3 : 1);
         int steps = a.integer("--steps", smallCnn ? 10 : 2);
@@ -58,7 +57,7 @@ public final class TrainThroughputBenchmark {
         JsonObject report = Bench.report("train-throughput", config, source);
 
         System.err.printf("train-throughput: pipeline, %d batches of %d ...%n", pipelineBatches, batchSize);
-        ImageTransform augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, source.imageSize());
+        ImageTransform augmentation = Transforms.train(config.augmentation(), source, source.imageSize());
         LoaderThroughput.Result pipeline = LoaderThroughput.measure(source, augmentation, batchSize, config.workers(),
                 PIPELINE_WARMUP_BATCHES, pipelineBatches, config.seed());
         JsonObject p = new JsonObject();

@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
-import org.pcl4j.cluster.Concentration;
-import org.pcl4j.cluster.KMeans;
+import org.pcl4j.cluster.Granularities;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.cluster.KMeansResult;
 import org.pcl4j.data.Npy;
+import org.pcl4j.train.Preset;
+import org.pcl4j.train.TrainConfig;
 import org.pcl4j.model.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,11 +53,11 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--max-points-per-centroid", description = "Training subsample per centroid (default: ${DEFAULT-VALUE}).")
     int maxPointsPerCentroid = KMeansConfig.DEFAULT_MAX_POINTS_PER_CENTROID;
 
-    @Option(names = "--seed", description = "Seed; the m-th K uses seed+m (default: ${DEFAULT-VALUE}).")
-    long seed = 0;
+    @Option(names = "--seed", description = "Seed; each K gets its own seed derived from it, as in the E-step (default: ${DEFAULT-VALUE}).")
+    long seed = TrainConfig.Builder.DEFAULT_SEED;
 
     @Option(names = "--temperature", description = "τ: mean of the concentration φ (default: ${DEFAULT-VALUE}).")
-    float temperature = 0.2f;
+    float temperature = Preset.PCL_V2.temperature();
 
     @Option(names = "--block-rows", description = "Rows per distance tile (default: ${DEFAULT-VALUE}).")
     int blockRows = KMeansConfig.DEFAULT_BLOCK_ROWS;
@@ -66,9 +67,6 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOption device;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {
@@ -88,16 +86,12 @@ public final class ClusterCommand implements Callable<Integer> {
         try (NDManager manager = Devices.newManager()) {
             NDArray points = Tensors.of(manager, x.data(), new Shape(x.rows(), x.cols()));
             stdout.printf(Locale.ROOT, "features: N=%d d=%d on %s%n", x.rows(), x.cols(), points.getDevice());
-            for (int m = 0; m < ks.length; m++) {
-                long start = System.nanoTime();
-                KMeansResult r = KMeans.fit(points, base.forGranularity(m, ks[m]));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                float[] phi = Concentration.estimate(r, temperature);
-                write(r, phi);
-                stdout.printf(Locale.ROOT, "k=%d objective=%.6g seconds=%.2f reseeds=%d%n",
-                        r.k(), r.objective(), seconds, r.reseeds());
+            Granularities.cluster(points, ks, base, temperature, level -> {
+                KMeansResult r = level.clustering();
+                write(r, level.concentration());
+                stdout.printf(Locale.ROOT, "k=%d objective=%.6g seconds=%.2f reseeds=%d%n", r.k(), r.objective(), level.seconds(), r.reseeds());
                 stdout.flush();
-            }
+            });
         }
         return 0;
     }

@@ -16,14 +16,14 @@ import picocli.CommandLine.Option;
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = "Write the features of every image of a split, computed by a trained encoder, as a float32 .npy (N, d).")
 final class EmbedCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR|FILE", description = "Run directory (newest valid checkpoint) or checkpoint file.")
-    Path checkpoint;
+    @Mixin
+    SharedOptions.CheckpointPath checkpoint = new SharedOptions.CheckpointPath();
 
-    @Option(names = "--data", paramLabel = "SPEC", description = "Data to embed (default: the data the checkpoint was trained on).")
-    String data;
+    @Mixin
+    SharedOptions.Data data = new SharedOptions.Data();
 
-    @Option(names = "--split", defaultValue = "train", description = "train | test")
-    String split;
+    @Mixin
+    SharedOptions.SplitOption split = new SharedOptions.SplitOption();
 
     @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Features; labels go to FILE.labels.npy when the data is labelled.")
     Path out;
@@ -34,17 +34,14 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
         device.select();
-        Split s = Split.parse(split, "--split");
-        Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
-        DataSpec spec = ckpt.dataSpec(data);
+        Split s = split.parse();
+        Checkpoint ckpt = checkpoint.load();
+        DataSpec spec = ckpt.dataSpec(data.spec);
         if (!spec.hasSplit(s)) {
-            throw new InputException("--split " + split + ": " + spec.kind() + ":" + spec.dir() + " has no " + split + " split");
+            throw new InputException("--split " + split.name + ": " + spec.kind() + ":" + spec.dir() + " has no " + split.name + " split");
         }
         CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, spec, s, head);
         Npy.write(out, e.features(), e.rows(), e.dim());

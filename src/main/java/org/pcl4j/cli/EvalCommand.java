@@ -55,14 +55,16 @@ public final class EvalCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where features come from; the one place a {@code --checkpoint} source will be added. */
+    /**
+     * Where features come from: a trained encoder ({@code --checkpoint}: backbone features of both
+     * splits of {@code --data}) or {@code .npy} files.
+     */
     static final class Features {
-        @Option(names = "--checkpoint", paramLabel = "DIR|FILE",
-                description = "Evaluate a trained encoder (backbone features of both splits of --data) instead of .npy features.")
-        Path checkpoint;
+        @Mixin
+        SharedOptions.CheckpointPath checkpoint = new SharedOptions.CheckpointPath();
 
-        @Option(names = "--data", paramLabel = "SPEC", description = "With --checkpoint: data to embed (default: the checkpoint's training data).")
-        String data;
+        @Mixin
+        SharedOptions.Data data = new SharedOptions.Data();
 
         @Option(names = "--head", description = "With --checkpoint: projection-head output instead of backbone features.")
         boolean head;
@@ -80,11 +82,11 @@ public final class EvalCommand implements Runnable {
         Path testLabels;
 
         FeatureSource source() {
-            if (checkpoint != null) {
+            if (checkpoint.given()) {
                 if (trainFeatures != null || testFeatures != null) {
                     throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
                 }
-                return CheckpointFeatures.of(Checkpoint.loadLatest(checkpoint), data, head);
+                return CheckpointFeatures.of(checkpoint.load(), data.spec, head);
             }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
@@ -94,12 +96,12 @@ public final class EvalCommand implements Runnable {
         }
 
         LabelledFeatures trainOnly() {
-            if (checkpoint != null) {
+            if (checkpoint.given()) {
                 return source().train();
             }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
-            return LabelledFeatures.read(trainFeatures, "--features", trainLabels, "--labels");
+            return LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
         }
 
         static void require(Path p, String flag) {
@@ -113,9 +115,6 @@ public final class EvalCommand implements Runnable {
     abstract static class Report implements Callable<Integer> {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the numbers as JSON to FILE.")
         Path json;
-
-        @Option(names = "--verbose", description = "Stack traces on errors.")
-        boolean verbose;
 
         @Mixin
         DeviceOption device;
@@ -185,14 +184,14 @@ public final class EvalCommand implements Runnable {
         @Mixin
         Features features = new Features();
 
-        @Option(names = "--costs", split = ",", paramLabel = "C,C,...", description = "Candidate costs (default 0.001,0.01,0.1,1).")
+        @Option(names = "--costs", split = ",", paramLabel = "C,C,...", description = "Candidate costs (default ${DEFAULT-VALUE}).")
         double[] costs = LinearProbeConfig.DEFAULT_COSTS;
 
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the validation split (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--solver", paramLabel = "NAME",
-                description = "LIBLINEAR solver, e.g. L2R_L2LOSS_SVC (default), L2R_L2LOSS_SVC_DUAL, L2R_LR.")
+                description = "LIBLINEAR solver, e.g. L2R_L2LOSS_SVC, L2R_L2LOSS_SVC_DUAL, L2R_LR (default ${DEFAULT-VALUE}).")
         String solver = LinearProbeConfig.DEFAULT_SOLVER.name();
 
         @Override
@@ -216,7 +215,7 @@ public final class EvalCommand implements Runnable {
         @Mixin
         Features features = new Features();
 
-        @Option(names = "--shots", split = ",", paramLabel = "K,K,...", description = "Images per class (default 1,2,4,8,16).")
+        @Option(names = "--shots", split = ",", paramLabel = "K,K,...", description = "Images per class (default ${DEFAULT-VALUE}).")
         int[] shots = LowShotConfig.DEFAULT_SHOTS;
 
         @Option(names = "--draws", defaultValue = "" + LowShotConfig.DEFAULT_DRAWS, description = "Random draws per k (default ${DEFAULT-VALUE}).")
@@ -263,7 +262,7 @@ public final class EvalCommand implements Runnable {
                 return ClusterQuality.score(a, labels, "given assignments");
             }
             LabelledFeatures f = features.trainOnly();
-            context.put("source", String.valueOf(features.checkpoint != null ? features.checkpoint : features.trainFeatures));
+            context.put("source", String.valueOf(features.checkpoint.given() ? features.checkpoint.path : features.trainFeatures));
             return ClusterQuality.evaluate(f, kmeans(), seed, "k-means");
         }
     }
@@ -288,11 +287,11 @@ public final class EvalCommand implements Runnable {
     @Command(name = "finetune", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Fine-tune the whole encoder + a linear classifier on 1%% and 10%% of the labels (balanced per class); top-1 on test.")
     static final class FineTuneCommand extends Report {
-        @Option(names = "--checkpoint", required = true, paramLabel = "DIR|FILE", description = "Run directory or checkpoint file.")
-        Path checkpoint;
+        @Mixin
+        SharedOptions.CheckpointPath checkpoint = new SharedOptions.CheckpointPath();
 
-        @Option(names = "--data", paramLabel = "SPEC", description = "Labelled data with train and test splits (default: the checkpoint's).")
-        String data;
+        @Mixin
+        SharedOptions.Data data = new SharedOptions.Data();
 
         @Option(names = "--fractions", split = ",", defaultValue = "0.01,0.1", description = "Labelled fractions of the train split.")
         double[] fractions;
@@ -317,8 +316,8 @@ public final class EvalCommand implements Runnable {
 
         @Override
         EvalReport evaluate(Map<String, Object> context) {
-            Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
-            DataSpec spec = ckpt.dataSpec(data);
+            Checkpoint ckpt = checkpoint.load();
+            DataSpec spec = ckpt.dataSpec(data.spec);
             if (!spec.hasSplit(Split.TEST)) {
                 throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": fine-tuning needs a test split, none found");
             }

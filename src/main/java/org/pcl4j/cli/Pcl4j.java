@@ -2,6 +2,7 @@ package org.pcl4j.cli;
 
 import java.io.PrintWriter;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
  * into the config records of the lower layers and calls them; no algorithm lives here.
  *
  * <p>Errors the user can fix ({@link InputException}, bad flags) print one line and exit 2; a stack
- * trace only with {@code --verbose}.
+ * trace only with {@code --verbose}. A {@link SettingException} names a library setting, shown here
+ * as its flag ({@link SettingFlags}).
  */
 @Command(
         name = "pcl4j",
@@ -23,6 +25,10 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Declared once here and inherited by every command. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Stack traces on errors.")
+    boolean verbose;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -60,13 +66,13 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
 
     private static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean verbose = parsed.expandedArgs().contains("--verbose");
+        boolean verbose = cli.getCommandSpec().root().userObject() instanceof Pcl4j root && root.verbose;
         Throwable cause = e;
         while (!(cause instanceof InputException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof InputException) {
-            err.println("pcl4j: error: " + cause.getMessage());
+            err.println("pcl4j: error: " + (cause instanceof SettingException se ? SettingFlags.message(se) : cause.getMessage()));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -24,6 +24,7 @@ import org.pcl4j.eval.Sampling;
 import org.pcl4j.eval.Tsne;
 import org.pcl4j.eval.TsneConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,9 +43,6 @@ public final class PlotCommand implements Runnable {
     abstract static class Picture implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "PNG file to write.")
         Path out;
-
-        @Option(names = "--verbose", description = "Stack traces on errors.")
-        boolean verbose;
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -76,13 +74,14 @@ public final class PlotCommand implements Runnable {
         @Option(names = "--labels", paramLabel = "LABELS.npy", description = "Labels, int (N,).")
         Path labels;
 
-        @Option(names = "--checkpoint", paramLabel = "DIR|FILE",
-                description = "Instead of --features/--labels: backbone features of --data's --split from a trained encoder.")
-        Path checkpoint;
+        /** Instead of --features/--labels: backbone features of --data's --split from a trained encoder. */
+        @Mixin
+        SharedOptions.CheckpointPath checkpoint = new SharedOptions.CheckpointPath();
 
-        @Option(names = "--data", paramLabel = "SPEC", description = "With --checkpoint (default: the checkpoint's training data).")
-        String data;
+        @Mixin
+        SharedOptions.Data data = new SharedOptions.Data();
 
+        /** Not {@link SharedOptions.SplitOption}: pictures of features show the test split by default. */
         @Option(names = "--split", defaultValue = "test", description = "With --checkpoint: train | test (default ${DEFAULT-VALUE}).")
         String split;
 
@@ -114,18 +113,18 @@ public final class PlotCommand implements Runnable {
             positive(width, "--width");
             positive(height, "--height");
             LabelledFeatures f;
-            if (checkpoint != null) {
-                Checkpoint ckpt = Checkpoint.loadLatest(checkpoint);
-                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, ckpt.dataSpec(data),
-                        Split.parse(split, "--split"), false);
-                f = e.labelled("--data");
+            if (checkpoint.given()) {
+                Checkpoint ckpt = checkpoint.load();
+                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, ckpt.dataSpec(data.spec),
+                        Split.parse(split), false);
+                f = e.labelled("{data}");
                 if (classNames.isEmpty()) {
                     classNames = e.classNames();
                 }
             } else {
                 EvalCommand.Features.require(features, "--features");
                 EvalCommand.Features.require(labels, "--labels");
-                f = LabelledFeatures.read(features, "--features", labels, "--labels");
+                f = LabelledFeatures.read(features, "features", labels, "labels");
             }
             if (f.rows() > maxPoints) {
                 f = f.subset(Sampling.subset(f.rows(), maxPoints, seed));
@@ -146,7 +145,7 @@ public final class PlotCommand implements Runnable {
                     throw new InputException("--embedding-out " + embeddingOut + ": cannot write (" + e.getMessage() + ")", e);
                 }
             }
-            Charts.scatter(xy, f.labels(), classNames, "t-SNE of " + f.rows() + " features (" + (checkpoint != null ? checkpoint.getFileName() : features.getFileName()) + ")", out, width, height);
+            Charts.scatter(xy, f.labels(), classNames, "t-SNE of " + f.rows() + " features (" + (checkpoint.given() ? checkpoint.path.getFileName() : features.getFileName()) + ")", out, width, height);
         }
     }
 
@@ -177,11 +176,12 @@ public final class PlotCommand implements Runnable {
         @Option(names = "--assignments", required = true, paramLabel = "FILE.npy", description = "Cluster of every image, int (N,).")
         Path assignments;
 
-        @Option(names = "--data", paramLabel = "SPEC", description = "Data set of the images, e.g. fashion-mnist or cifar10:DIR.")
-        String data;
+        @Mixin
+        SharedOptions.Data data = new SharedOptions.Data();
 
-        @Option(names = "--split", defaultValue = "train", description = "Split of --data the assignments index: train or test (default ${DEFAULT-VALUE}).")
-        String split;
+        /** The split of --data that the assignments index. */
+        @Mixin
+        SharedOptions.SplitOption split = new SharedOptions.SplitOption();
 
         @Option(names = "--images", paramLabel = "IMAGES.npy",
                 description = "Instead of --data: the images as uint8 (N, H, W) or (N, H, W, 3), in the order of --assignments.")
@@ -205,11 +205,11 @@ public final class PlotCommand implements Runnable {
             positive(cell, "--cell");
             int[] a = Npy.readInts(assignments).data();
             IntFunction<Image> loader;
-            if ((data == null) == (images == null)) {
+            if ((data.spec == null) == (images == null)) {
                 throw new InputException("--data or --images: give exactly one source of the images");
-            } else if (data != null) {
-                Split which = Split.parse(split, "--split");
-                ImageSource source = DataSpec.parse(data).open(which, SourceOptions.defaults());
+            } else if (data.spec != null) {
+                Split which = split.parse();
+                ImageSource source = DataSpec.parse(data.spec).open(which, SourceOptions.defaults());
                 if (source.size() != a.length) {
                     throw new InputException("--assignments " + assignments + ": expected " + source.size()
                             + " values (one per image of " + source.description() + "), got " + a.length);

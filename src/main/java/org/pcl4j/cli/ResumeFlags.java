@@ -2,13 +2,12 @@ package org.pcl4j.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
+import java.lang.reflect.RecordComponent;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
+import org.pcl4j.Choice;
 import org.pcl4j.InputException;
 import org.pcl4j.train.Checkpoint;
-import org.pcl4j.train.Preset;
 import org.pcl4j.train.TrainConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,47 +17,14 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code train --resume DIR} keeps the run's settings (from its checkpoint). A setting flag given
  * explicitly with a different value is an error naming the flag, rather than silently ignored;
- * {@code --epochs N} larger than the run's extends it.
+ * {@code --epochs N} larger than the run's extends it. Which flag sets which {@link TrainConfig}
+ * component comes from {@link SettingFlags}.
  */
 final class ResumeFlags {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeFlags.class);
 
     /** Flags that do not describe the run: free on resume. */
     private static final Set<String> FREE = Set.of("--resume", "--no-progress", "--verbose", "--help", "--version", "--epochs");
-
-    /** Each setting flag and the value the checkpoint's config holds for it. */
-    private static final Map<String, Function<TrainConfig, Object>> SETTINGS = Map.ofEntries(
-            Map.entry("--data", TrainConfig::data),
-            Map.entry("--preset", TrainConfig::preset),
-            Map.entry("--arch", TrainConfig::arch),
-            Map.entry("--head", TrainConfig::head),
-            Map.entry("--dim", TrainConfig::dim),
-            Map.entry("--aug", TrainConfig::augmentation),
-            Map.entry("--warmup-epochs", TrainConfig::warmupEpochs),
-            Map.entry("--batch-size", TrainConfig::batchSize),
-            Map.entry("--lr", TrainConfig::lr),
-            Map.entry("--sgd-momentum", TrainConfig::sgdMomentum),
-            Map.entry("--wd", TrainConfig::weightDecay),
-            Map.entry("--schedule", TrainConfig::schedule),
-            Map.entry("--lr-steps", TrainConfig::lrSteps),
-            Map.entry("--temperature", TrainConfig::temperature),
-            Map.entry("--queue-size", TrainConfig::queueSize),
-            Map.entry("--moco-m", TrainConfig::emaMomentum),
-            Map.entry("--num-cluster", TrainConfig::numClusters),
-            Map.entry("--proto-dup-mask", TrainConfig::protoDupMask),
-            Map.entry("--proto-loss", TrainConfig::protoLoss),
-            Map.entry("--instance-loss", TrainConfig::instanceLoss),
-            Map.entry("--kmeans-iters", TrainConfig::kmeansIterations),
-            Map.entry("--kmeans-restarts", TrainConfig::kmeansRestarts),
-            Map.entry("--max-points-per-centroid", TrainConfig::maxPointsPerCentroid),
-            Map.entry("--seed", TrainConfig::seed),
-            Map.entry("--workers", TrainConfig::workers),
-            Map.entry("--limit", TrainConfig::limit),
-            Map.entry("--image-size", TrainConfig::imageSize),
-            Map.entry("--skip-bad-images", TrainConfig::skipBadImages),
-            Map.entry("--knn-every", TrainConfig::knnEvery),
-            Map.entry("--shuffle-bn", TrainConfig::shuffleBn),
-            Map.entry("--bn-splits", TrainConfig::bnSplits));
 
     private ResumeFlags() {}
 
@@ -78,13 +44,13 @@ final class ResumeFlags {
                 }
                 continue;
             }
-            Function<TrainConfig, Object> setting = SETTINGS.get(flag);
-            if (setting == null) {
+            String setting = SettingFlags.setting(flag);
+            Object kept = setting == null ? null : valueOf(config, setting);
+            if (kept == null) {
                 continue; // not a setting of the run (e.g. where it runs)
             }
-            Object kept = setting.apply(config);
-            if (flag.equals("--preset")) {
-                given = Preset.parse((String) given);
+            if (kept instanceof Choice choice && given instanceof String text) {
+                given = parseLike(choice, setting, text);
             }
             if (!Objects.deepEquals(given, kept)) {
                 throw new InputException(flag + " " + text(given) + " conflicts with the run in " + runDir + " (trained with "
@@ -107,10 +73,29 @@ final class ResumeFlags {
         return config;
     }
 
+    /** The value of the {@link TrainConfig} component {@code setting}, or null if there is none. */
+    private static Object valueOf(TrainConfig config, String setting) {
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            if (c.getName().equals(setting)) {
+                try {
+                    return c.getAccessor().invoke(config);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object parseLike(Choice kept, String setting, String text) {
+        return Choice.parse((Class) ((Enum<?>) kept).getDeclaringClass(), setting, text);
+    }
+
     private static String text(Object value) {
         if (value instanceof int[] a) {
             return String.join(",", Arrays.stream(a).mapToObj(String::valueOf).toList());
         }
-        return value instanceof Preset p ? p.toString() : String.valueOf(value);
+        return String.valueOf(value);
     }
 }

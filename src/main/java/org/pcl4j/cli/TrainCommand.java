@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
 import org.pcl4j.cluster.KMeansConfig;
+import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.model.Arch;
 import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.Head;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageSources;
@@ -16,14 +19,15 @@ import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.Epochs;
 import org.pcl4j.train.PclTrainer;
 import org.pcl4j.train.RunDirectory;
+import org.pcl4j.train.Schedule;
 import org.pcl4j.train.Preset;
 import org.pcl4j.train.TrainConfig;
 import org.pcl4j.train.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,9 +41,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "SPEC",
-            description = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of fashion-mnist: /usr/share/datasets/fashion-mnist)")
-    String data;
+    @Mixin
+    SharedOptions.Data dataOption = new SharedOptions.Data();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory: checkpoints and metrics.jsonl.")
     Path out;
@@ -72,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch-size"}, defaultValue = "" + TrainConfig.Builder.DEFAULT_BATCH_SIZE)
     int batchSize;
 
-    @Option(names = "--lr", description = "Base learning rate (default: 0.03 × batch/256).")
+    @Option(names = "--lr", description = "Base learning rate (default: " + TrainConfig.Builder.BASE_LR_PER_256 + " × batch/256).")
     Float lr;
 
     @Option(names = "--sgd-momentum", defaultValue = "" + TrainConfig.Builder.DEFAULT_SGD_MOMENTUM)
@@ -154,9 +157,6 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
         device.select();
@@ -169,9 +169,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw new InputException("--resume " + resume + ": no such run directory");
             }
             // Lock and clean the run (stale .tmp files) before reading its checkpoints.
-            runDir = RunDirectory.open(Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume, "--resume");
+            runDir = RunDirectory.open(Files.isRegularFile(resume) ? resume.toAbsolutePath().getParent() : resume, "resume");
         } else {
-            if (data == null || out == null) {
+            if (dataOption.spec == null || out == null) {
                 throw new InputException("--data and --out are required (or --resume DIR to continue a run)");
             }
             fresh = builder().checkSettings(); // flags that need no data: before loading it
@@ -188,10 +188,11 @@ final class TrainCommand implements Callable<Integer> {
                 config = ResumeFlags.apply(spec.commandLine().getParseResult(), checkpoint, runDir.path());
                 train = openTrain(config.data(), config.limit(), config.imageSize(), config.skipBadImages());
             } else {
-                train = openTrain(data, limit, imageSize, skipBadImages);
+                train = openTrain(dataOption.spec, limit, imageSize, skipBadImages);
                 config = fresh.build(train.size());
             }
-            LOG.info("training on {} ({} images): {}", train.description(), train.size(), config);
+            LOG.info("training on {} ({} images): {}{}", train.description(), train.size(), config,
+                    fresh == null || fresh.derived().isEmpty() ? "" : " (derived defaults: " + String.join(", ", fresh.derived()) + ")");
             if (train.skipped() > 0) {
                 LOG.warn("--skip-bad-images: skipped {} unreadable image(s) of {}", train.skipped(), train.description());
             }
@@ -246,17 +247,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainConfig.Builder builder() {
-        TrainConfig.Builder b = TrainConfig.builder(data)
+        TrainConfig.Builder b = TrainConfig.builder(dataOption.spec)
                 .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
-                .preset(Preset.parse(preset)).arch(arch).dim(dim).epochs(epochs).batchSize(batchSize)
+                .preset(Preset.parse(preset)).arch(Arch.parse(arch)).dim(dim).epochs(epochs).batchSize(batchSize)
                 .sgdMomentum(sgdMomentum).weightDecay(weightDecay).shuffleBn(shuffleBn)
                 .protoDupMask(protoDupMask).instanceLoss(instanceLoss).kmeansIterations(kmeansIterations)
                 .kmeansRestarts(kmeansRestarts).maxPointsPerCentroid(maxPointsPerCentroid).seed(seed).knnEvery(knnEvery);
-        if (head != null) b.head(head);
-        if (augmentation != null) b.augmentation(augmentation);
+        if (head != null) b.head(Head.parse(head));
+        if (augmentation != null) b.augmentation(AugmentationPolicy.parse(augmentation));
         if (warmupEpochs != null) b.warmupEpochs(warmupEpochs);
         if (lr != null) b.lr(lr);
-        if (schedule != null) b.schedule(schedule);
+        if (schedule != null) b.schedule(Schedule.parse(schedule));
         if (lrSteps != null) b.lrSteps(lrSteps);
         if (temperature != null) b.temperature(temperature);
         if (numClusters != null) b.numClusters(numClusters);

@@ -1,6 +1,7 @@
 package org.pcl4j.cluster;
 
 import org.pcl4j.InputException;
+import org.pcl4j.Seeds;
 
 /**
  * Settings of one k-means clustering (spec §2.2). Defaults live here and nowhere else.
@@ -75,10 +76,11 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
 
     /**
      * The settings for granularity {@code m} (0-based) of the E-step: {@code newK} clusters and seed
-     * {@code seed + m}, because spec §2.2 asks for a different seed per granularity.
+     * {@link Seeds#mix(long, long) Seeds.mix(seed, m)}, because spec §2.2 asks for a different seed
+     * per granularity. The one seed rule of {@link Granularities#cluster}.
      */
     public KMeansConfig forGranularity(int m, int newK) {
-        return withK(newK).withSeed(seed + m);
+        return withK(newK).withSeed(Seeds.mix(seed, m));
     }
 
     /** The same clustering computed in distance tiles of {@code rows × centroids}. */

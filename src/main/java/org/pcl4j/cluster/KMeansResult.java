@@ -13,7 +13,8 @@ package org.pcl4j.cluster;
  *     training subsample to the centroids of that iteration (as faiss reports it); non-increasing
  *     except for the tiny perturbation of a re-seed
  * @param sizes members per cluster in {@code assignments}
- * @param reseeds empty clusters re-seeded by splitting a large one, over all iterations and restarts
+ * @param reseeds empty clusters re-seeded by splitting a large one, over all iterations of the kept
+ *     restart (the restarts that were discarded are not counted)
  */
 public record KMeansResult(int k, int dim, float[] centroids, int[] assignments, float[] squaredDistances,
         double[] objectiveHistory, int[] sizes, int reseeds) {

@@ -1,14 +1,9 @@
 package org.pcl4j.cluster;
 
-import ai.djl.ndarray.NDArray;
-import java.util.ArrayList;
-import java.util.List;
-import org.pcl4j.InputException;
-
 /**
  * The prototypes of one granularity m (spec §2.5): L2-normalised centroids, the cluster of every
  * training sample ({@code im2cluster}) and the concentration φ of every prototype. Kept for a whole
- * epoch by the trainer.
+ * epoch by the trainer; {@link Granularities#cluster} computes them.
  *
  * @param k number of prototypes
  * @param dim feature dimension
@@ -20,26 +15,12 @@ public record Prototypes(int k, int dim, float[] centroids, int[] assignments, f
 
     /** Spec §2.3–2.4: φ from the raw centroids' distances first, then the centroids are normalised. */
     public static Prototypes from(KMeansResult r, float temperature) {
-        float[] phi = Concentration.estimate(r, temperature);
-        return new Prototypes(r.k(), r.dim(), normalizeRows(r.centroids(), r.dim()), r.assignments().clone(), phi);
+        return from(r, Concentration.estimate(r, temperature));
     }
 
-    /**
-     * The E-step clustering (spec §2.2–2.5) of {@code features} (N×d float32, any device) at each
-     * granularity {@code ks[m]}. Granularity m uses seed {@code seed + m}: a different, reproducible
-     * seed per m (spec §2.2); the other settings come from {@code template} (its k and seed are ignored).
-     */
-    public static List<Prototypes> forGranularities(NDArray features, int[] ks, long seed, float temperature,
-            KMeansConfig template) {
-        if (ks.length == 0) {
-            throw new InputException("prototypes: expected at least one number of clusters k, got none");
-        }
-        List<Prototypes> out = new ArrayList<>(ks.length);
-        for (int m = 0; m < ks.length; m++) {
-            KMeansResult r = KMeans.fit(features, template.withSeed(seed).forGranularity(m, ks[m]));
-            out.add(from(r, temperature));
-        }
-        return List.copyOf(out);
+    /** The prototypes of clustering {@code r} whose concentration {@code phi} is already estimated. */
+    public static Prototypes from(KMeansResult r, float[] phi) {
+        return new Prototypes(r.k(), r.dim(), normalizeRows(r.centroids(), r.dim()), r.assignments().clone(), phi.clone());
     }
 
     /** Row-wise x / max(‖x‖, 1e-12), like {@code torch.nn.functional.normalize} in the reference. */

@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
+import org.pcl4j.Seeds;
 
 /**
  * Turns a source into mini-batches on worker threads, a few batches ahead of the consumer, so the
@@ -71,7 +73,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             int workers) {
         check(source, batchSize, workers);
         if (source.size() < batchSize) {
-            throw new InputException("--batch-size " + batchSize + " exceeds the " + source.size() + " images of "
+            throw new SettingException("batchSize", "{batchSize} " + batchSize + " exceeds the " + source.size() + " images of "
                     + source.description());
         }
         int[] order = shuffled(source.size(), new SplittableRandom(mix(seed, epoch, -1)));
@@ -91,10 +93,10 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
 
     private static void check(ImageSource source, int batchSize, int workers) {
         if (batchSize <= 0) {
-            throw new InputException("--batch-size must be positive, got " + batchSize);
+            throw new SettingException("batchSize", "{batchSize} must be positive, got " + batchSize);
         }
         if (workers <= 0) {
-            throw new InputException("--workers must be positive, got " + workers);
+            throw new SettingException("workers", "{workers} must be positive, got " + workers);
         }
         if (source.size() == 0) {
             throw new InputException(source.description() + ": no images");
@@ -251,15 +253,8 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return order;
     }
 
-    /** A well-spread 64-bit seed from the run's seed, the epoch and a sample index (SplitMix64 finaliser, chained). */
+    /** The seed of a sample's views (or, with index -1, of the epoch's order): {@link Seeds#mix}. */
     static long mix(long seed, long epoch, long index) {
-        return splitmix(splitmix(splitmix(seed) ^ epoch) ^ index);
-    }
-
-    private static long splitmix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(seed, epoch, index);
     }
 }

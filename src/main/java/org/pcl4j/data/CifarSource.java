@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ public final class CifarSource extends InMemorySource {
                     + " is incomplete (each record is " + recordBytes + " bytes: " + variant.labelBytes + " label + "
                     + PIXELS + " pixels)";
             if (!options.skipBadImages()) {
-                throw new InputException(message + "; --skip-bad-images keeps the complete records");
+                throw new SettingException("data", message + "; {skipBadImages} keeps the complete records");
             }
             LOG.warn("{}; skipped it", message);
             skipped++;

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /**
  * Which data set to read, as given on the command line: {@code fashion-mnist},
@@ -20,13 +21,13 @@ public record DataSpec(String kind, Path dir) {
 
     public DataSpec {
         if (!KINDS.contains(kind)) {
-            throw new InputException("--data: unknown kind '" + kind + "'; expected one of " + FORMS);
+            throw new SettingException("data", "{data}: unknown kind '" + kind + "'; expected one of " + FORMS);
         }
     }
 
     public static DataSpec parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new InputException("--data: missing; expected one of " + FORMS);
+            throw new SettingException("data", "{data}: missing; expected one of " + FORMS);
         }
         String s = spec.strip();
         if (s.equals("fashion-mnist")) {
@@ -34,7 +35,7 @@ public record DataSpec(String kind, Path dir) {
         }
         int colon = s.indexOf(':');
         if (colon < 0 || colon == s.length() - 1 || !KINDS.contains(s.substring(0, colon))) {
-            throw new InputException("--data '" + spec + "': expected one of " + FORMS);
+            throw new SettingException("data", "{data} '" + spec + "': expected one of " + FORMS);
         }
         return new DataSpec(s.substring(0, colon), Path.of(s.substring(colon + 1)));
     }

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,11 +160,11 @@ public final class FolderSource implements ImageSource {
         try {
             decoded = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new InputException(file + ": corrupt image (" + e.getMessage() + "); --skip-bad-images skips such files", e);
+            throw new SettingException("data", file + ": corrupt image (" + e.getMessage() + "); {skipBadImages} skips such files", e);
         }
         if (decoded == null) {
-            throw new InputException(file + ": not a readable " + String.join("/", EXTENSIONS)
-                    + " image; --skip-bad-images skips such files");
+            throw new SettingException("data", file + ": not a readable " + String.join("/", EXTENSIONS)
+                    + " image; {skipBadImages} skips such files");
         }
         return toRgb(decoded);
     }

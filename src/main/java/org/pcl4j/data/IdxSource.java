@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +127,9 @@ public final class IdxSource extends InMemorySource {
         long available = content.bytes().length - (long) headerLength;
         int complete = (int) Math.min(declared, available / recordBytes);
         if (complete < declared && !options.skipBadImages()) {
-            throw new InputException(content.file() + ": truncated at " + content.at(content.bytes().length) + ": "
+            throw new SettingException("data", content.file() + ": truncated at " + content.at(content.bytes().length) + ": "
                     + complete + " of " + declared + " " + what + "s complete (" + recordBytes + " bytes each from byte "
-                    + headerLength + "); --skip-bad-images keeps the complete ones");
+                    + headerLength + "); {skipBadImages} keeps the complete ones");
         }
         return complete;
     }

@@ -3,6 +3,7 @@ package org.pcl4j.data;
 import java.util.List;
 import java.util.Objects;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /** Generic operations on {@link ImageSource}s. */
 public final class ImageSources {
@@ -11,10 +12,10 @@ public final class ImageSources {
     /** The first {@code n} images of {@code source} (for {@code --limit}: quick runs on a subset). */
     public static ImageSource limit(ImageSource source, int n) {
         if (n <= 0) {
-            throw new InputException("--limit must be positive, got " + n);
+            throw new SettingException("limit", "{limit} must be positive, got " + n);
         }
         if (n > source.size()) {
-            throw new InputException("--limit " + n + " exceeds the " + source.size() + " images of " + source.description());
+            throw new SettingException("limit", "{limit} " + n + " exceeds the " + source.size() + " images of " + source.description());
         }
         return n == source.size() ? source : new Subset(source, null, n, "first " + n);
     }

@@ -1,6 +1,7 @@
 package org.pcl4j.data;
 
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /**
  * How a source is opened.
@@ -15,7 +16,7 @@ public record SourceOptions(int imageSize, boolean skipBadImages) {
 
     public SourceOptions {
         if (imageSize < 0) {
-            throw new InputException("--image-size must be ≥ 0 (0 = native size), got " + imageSize);
+            throw new SettingException("imageSize", "{imageSize} must be ≥ 0 (0 = native size), got " + imageSize);
         }
     }
 

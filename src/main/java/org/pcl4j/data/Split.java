@@ -1,19 +1,14 @@
 package org.pcl4j.data;
 
-import java.util.Locale;
-import org.pcl4j.InputException;
+import org.pcl4j.Choice;
 
-/** The standard partitions of a data set. */
-public enum Split {
+/** The standard partitions of a data set; named {@code train} and {@code test}. */
+public enum Split implements Choice {
     TRAIN,
     TEST;
 
-    /** {@code train} or {@code test}, as given to {@code flag}. */
-    public static Split parse(String value, String flag) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "train" -> TRAIN;
-            case "test" -> TEST;
-            default -> throw new InputException(flag + ": expected train or test, got '" + value + "'");
-        };
+    /** {@code train} or {@code test} (setting {@code split}). */
+    public static Split parse(String value) {
+        return Choice.parse(Split.class, "split", value);
     }
 }

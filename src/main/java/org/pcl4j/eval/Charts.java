@@ -20,6 +20,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.pcl4j.InputException;
+import org.pcl4j.train.EpochMetrics;
 
 /** PNG charts with JFreeChart (LGPL), drawn headless: the t-SNE scatter and the training curves. */
 public final class Charts {
@@ -84,16 +85,16 @@ public final class Charts {
     }
 
     /** One panel of the curves chart: a title and the series drawn on it. */
-    private record Panel(String axis, List<String> names, List<Function<MetricsLog.Epoch, Double>> values) {}
+    private record Panel(String axis, List<String> names, List<Function<EpochMetrics, Double>> values) {}
 
     /** Loss, accuracy and kNN top-1 per epoch, three panels over a shared epoch axis; absent values leave gaps. */
-    public static void curves(List<MetricsLog.Epoch> epochs, String title, Path png, int width, int height) {
+    public static void curves(List<EpochMetrics> epochs, String title, Path png, int width, int height) {
         List<Panel> panels = List.of(
                 new Panel("loss", List.of("loss", "loss_instance", "loss_proto"),
-                        List.of(MetricsLog.Epoch::loss, MetricsLog.Epoch::lossInstance, MetricsLog.Epoch::lossProto)),
+                        List.of(EpochMetrics::loss, EpochMetrics::lossInstance, EpochMetrics::lossProto)),
                 new Panel("accuracy (%)", List.of("acc_instance", "acc_proto"),
-                        List.of(MetricsLog.Epoch::accInstance, MetricsLog.Epoch::accProto)),
-                new Panel("kNN top-1", List.of("knn_top1"), List.of(MetricsLog.Epoch::knnTop1)));
+                        List.of(EpochMetrics::accInstance, EpochMetrics::accProto)),
+                new Panel("kNN top-1", List.of("knn_top1"), List.of(EpochMetrics::knnTop1)));
         NumberAxis epochAxis = new NumberAxis("epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epochAxis);
@@ -104,9 +105,10 @@ public final class Charts {
             XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, epochs.size() <= 60);
             for (int s = 0; s < p.names().size(); s++) {
                 XYSeries series = new XYSeries(p.names().get(s), true, false);
-                for (MetricsLog.Epoch e : epochs) {
+                for (EpochMetrics e : epochs) {
                     Double v = p.values().get(s).apply(e);
-                    series.add((Number) Integer.valueOf(e.epoch()), (Number) v); // null leaves a gap
+                    boolean gap = v == null || !Double.isFinite(v); // absent, or NaN/Inf: a gap
+                    series.add((Number) Integer.valueOf(e.epoch()), gap ? null : (Number) v);
                 }
                 data.addSeries(series);
                 r.setSeriesPaint(s, colour(colour++));
@@ -132,7 +134,7 @@ public final class Charts {
             Files.createDirectories(parent);
             ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
         } catch (IOException e) {
-            throw new InputException("--out " + png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
         }
     }
 }

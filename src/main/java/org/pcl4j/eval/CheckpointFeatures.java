@@ -3,6 +3,7 @@ package org.pcl4j.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.pcl4j.data.BatchLoader;
@@ -26,9 +27,14 @@ public final class CheckpointFeatures {
 
     /** Features of one split; {@code labels} is null (and {@code classNames} empty) when the data is unlabelled. */
     public record Embedding(float[] features, int rows, int dim, int[] labels, java.util.List<String> classNames) {
+        /**
+         * The features with their labels.
+         *
+         * @param what the data, as a {@link SettingException} template (e.g. {@code "{data} (train split)"})
+         */
         public LabelledFeatures labelled(String what) {
             if (labels == null) {
-                throw new InputException(what + " has no labels; the evaluations need a labelled data set");
+                throw new SettingException("data", what + " has no labels; the evaluations need a labelled data set");
             }
             return new LabelledFeatures(features, rows, dim, labels);
         }
@@ -47,10 +53,10 @@ public final class CheckpointFeatures {
     public static FeatureSplits of(Checkpoint checkpoint, String dataSpec, boolean head) {
         DataSpec spec = checkpoint.dataSpec(dataSpec);
         if (!spec.hasSplit(Split.TEST)) {
-            throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
+            throw new SettingException("data", "{data} " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
         }
-        LabelledFeatures train = embed(checkpoint, spec, Split.TRAIN, head).labelled("--data (train split)");
-        LabelledFeatures test = embed(checkpoint, spec, Split.TEST, head).labelled("--data (test split)");
+        LabelledFeatures train = embed(checkpoint, spec, Split.TRAIN, head).labelled("{data} (train split)");
+        LabelledFeatures test = embed(checkpoint, spec, Split.TEST, head).labelled("{data} (test split)");
         return new FeatureSplits(train, test, checkpoint.file() + " on " + spec.kind() + " (" + train.rows() + " train, " + test.rows()
                 + " test, " + (head ? "projection head" : "backbone") + " features)");
     }
@@ -61,7 +67,7 @@ public final class CheckpointFeatures {
         ImageSource source = spec.open(split, new SourceOptions(config.imageSize(), config.skipBadImages()));
         int size = checkpoint.header().encoder().imageSize();
         if (source.channels() != checkpoint.header().encoder().channels()) {
-            throw new InputException("--data " + spec.kind() + ": images have " + source.channels() + " channel(s), the checkpoint's encoder expects "
+            throw new SettingException("data", "{data} " + spec.kind() + ": images have " + source.channels() + " channel(s), the checkpoint's encoder expects "
                     + checkpoint.header().encoder().channels());
         }
         try (NDManager manager = Devices.newManager();

@@ -123,7 +123,7 @@ public final class ClusterGrid {
                 throw new IOException("no PNG writer");
             }
         } catch (IOException e) {
-            throw new InputException("--out " + png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
         }
     }
 }

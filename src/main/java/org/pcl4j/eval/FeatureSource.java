@@ -2,7 +2,8 @@ package org.pcl4j.eval;
 
 /**
  * Where an evaluation gets its frozen features: the one seam between the protocols of spec §6 and
- * what produced the features ({@code .npy} files now, a checkpoint's encoder later).
+ * what produced the features ({@link NpyFeatureSource}: {@code .npy} files; {@link CheckpointFeatures}:
+ * a checkpoint's encoder).
  */
 public interface FeatureSource {
     /** Features and labels of the labelled train split (the memory / training set of the probes). */

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.data.Batch;
 import org.pcl4j.data.BatchLoader;
@@ -25,6 +26,7 @@ import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.LrSchedule;
+import org.pcl4j.train.Schedule;
 import org.pcl4j.train.Sgd;
 
 /**
@@ -48,11 +50,11 @@ public final class FineTune {
             fractions = fractions.clone();
             for (double f : fractions) {
                 if (!(f > 0 && f <= 1)) {
-                    throw new InputException("--fractions: expected values in (0, 1], got " + f);
+                    throw new SettingException("fractions", "{fractions}: expected values in (0, 1], got " + f);
                 }
             }
             if (epochs < 1 || batchSize < 2 || !(lr > 0)) {
-                throw new InputException("--epochs, --batch-size, --lr: expected >= 1, >= 2, > 0; got " + epochs + ", " + batchSize + ", " + lr);
+                throw new SettingException("epochs", "{epochs}, {batchSize}, {lr}: expected >= 1, >= 2, > 0; got " + epochs + ", " + batchSize + ", " + lr);
             }
         }
     }
@@ -73,7 +75,7 @@ public final class FineTune {
 
     public static Result run(Checkpoint checkpoint, ImageSource train, ImageSource test, Config config) {
         if (!train.hasLabels() || !test.hasLabels()) {
-            throw new InputException("--data: fine-tuning needs labelled train and test splits");
+            throw new SettingException("data", "{data}: fine-tuning needs labelled train and test splits");
         }
         int[] labels = new int[train.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -105,7 +107,7 @@ public final class FineTune {
                 params.add(p);
             });
             ParameterStore store = new ParameterStore(manager, false);
-            LrSchedule schedule = new LrSchedule(LrSchedule.COSINE, config.lr(), config.epochs(), new int[0]);
+            LrSchedule schedule = new LrSchedule(Schedule.COSINE, config.lr(), config.epochs(), new int[0]);
             try (Sgd sgd = new Sgd(params, 0.9f, config.weightDecay())) {
                 for (int epoch = 0; epoch < config.epochs(); epoch++) {
                     try (BatchLoader loader = BatchLoader.training(labelled, Transforms.train(AugmentationPolicy.MOCO_V1, labelled, size),

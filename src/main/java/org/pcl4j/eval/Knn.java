@@ -43,6 +43,7 @@ public final class Knn {
      *
      * @param trainFeatures (N, d) float
      * @param testFeatures  (Q, d) float, same device
+     * @param numClasses    labels are in [0, numClasses)
      */
     public static KnnResult classify(NDArray trainFeatures, int[] trainLabels, NDArray testFeatures, int[] testLabels,
                                      int numClasses, int k, float temperature) {
@@ -77,7 +78,10 @@ public final class Knn {
         return new KnnResult(kk, temperature, n, q, (double) hits1 / q, (double) hits5 / q);
     }
 
-    /** {@link #classify(NDArray, int[], NDArray, int[], int, int, float)} on Java arrays, on the default device. */
+    /**
+     * {@link #classify(NDArray, int[], NDArray, int[], int, int, float)} on Java arrays, on the default
+     * device; the number of classes comes from the labels.
+     */
     public static KnnResult classify(LabelledFeatures train, LabelledFeatures test, int k, float temperature) {
         if (train.dim() != test.dim()) {
             throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
@@ -88,12 +92,5 @@ public final class Knn {
             int numClasses = Math.max(train.numClasses(), test.numClasses());
             return classify(tr, train.labels(), te, test.labels(), numClasses, k, temperature);
         }
-    }
-
-    /** Convenience for flat float arrays of {@code dim} columns. */
-    public static KnnResult classify(float[] trainFeatures, int[] trainLabels, float[] testFeatures, int[] testLabels,
-                                     int dim, int k, float temperature) {
-        return classify(new LabelledFeatures(trainFeatures, trainLabels.length, dim, trainLabels),
-                new LabelledFeatures(testFeatures, testLabels.length, dim, testLabels), k, temperature);
     }
 }

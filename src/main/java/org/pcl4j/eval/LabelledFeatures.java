@@ -2,7 +2,7 @@ package org.pcl4j.eval;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.data.Npy;
 
 /**
@@ -51,22 +51,25 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
     /**
      * Reads a float {@code .npy} of shape (N, d) and an integer {@code .npy} of N labels.
      *
-     * @param featuresFlag, labelsFlag the CLI flags the files came from, named in error messages
+     * @param featuresSetting, labelsSetting the settings the files came from (e.g. {@code features},
+     *     {@code labels}), named in errors ({@link SettingException})
      */
-    public static LabelledFeatures read(Path featuresFile, String featuresFlag, Path labelsFile, String labelsFlag) {
+    public static LabelledFeatures read(Path featuresFile, String featuresSetting, Path labelsFile, String labelsSetting) {
+        String featuresName = "{" + featuresSetting + "} ";
+        String labelsName = "{" + labelsSetting + "} ";
         Npy.FloatArray f = Npy.readFloats(featuresFile);
         if (f.shape().length != 2 || f.shape()[0] == 0 || f.shape()[1] == 0) {
-            throw new InputException(featuresFlag + " " + featuresFile + ": expected a non-empty 2-D float array (N, d), got shape "
+            throw new SettingException(featuresSetting, featuresName + featuresFile + ": expected a non-empty 2-D float array (N, d), got shape "
                     + Arrays.toString(f.shape()));
         }
         Npy.IntArray y = Npy.readInts(labelsFile);
         if (y.data().length != f.rows()) {
-            throw new InputException(labelsFlag + " " + labelsFile + ": expected " + f.rows() + " labels (one per row of "
+            throw new SettingException(labelsSetting, labelsName + labelsFile + ": expected " + f.rows() + " labels (one per row of "
                     + featuresFile.getFileName() + "), got " + y.data().length);
         }
         for (int label : y.data()) {
             if (label < 0) {
-                throw new InputException(labelsFlag + " " + labelsFile + ": expected class labels >= 0, found " + label);
+                throw new SettingException(labelsSetting, labelsName + labelsFile + ": expected class labels >= 0, found " + label);
             }
         }
         return new LabelledFeatures(f.data(), f.rows(), f.cols(), y.data());

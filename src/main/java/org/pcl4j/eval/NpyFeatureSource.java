@@ -1,21 +1,22 @@
 package org.pcl4j.eval;
 
 import java.nio.file.Path;
-import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /**
  * Features and labels of both splits read once from four {@code .npy} files (float32 (N, d) and
- * int (N,)), as given by {@code --features --labels --test-features --test-labels}.
+ * int (N,)); errors name the settings {@code features}, {@code labels}, {@code testFeatures},
+ * {@code testLabels}.
  */
 public final class NpyFeatureSource {
     private NpyFeatureSource() {}
 
     public static FeatureSplits read(Path trainFeatures, Path trainLabels, Path testFeatures, Path testLabels) {
-        LabelledFeatures train = LabelledFeatures.read(trainFeatures, "--features", trainLabels, "--labels");
-        LabelledFeatures test = LabelledFeatures.read(testFeatures, "--test-features", testLabels, "--test-labels");
+        LabelledFeatures train = LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
+        LabelledFeatures test = LabelledFeatures.read(testFeatures, "testFeatures", testLabels, "testLabels");
         if (train.dim() != test.dim()) {
-            throw new InputException("--test-features " + testFeatures + ": expected " + train.dim()
-                    + " columns like --features, got " + test.dim());
+            throw new SettingException("testFeatures", "{testFeatures} " + testFeatures + ": expected " + train.dim()
+                    + " columns like {features}, got " + test.dim());
         }
         return new FeatureSplits(train, test,
                 trainFeatures + " (" + train.rows() + " x " + train.dim() + "), " + testFeatures + " (" + test.rows() + ")");

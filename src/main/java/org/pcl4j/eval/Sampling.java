@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /** Seeded, class-balanced index sampling shared by the linear probe and the low-shot protocol. */
 public final class Sampling {
@@ -50,7 +51,7 @@ public final class Sampling {
                 continue;
             }
             if (members.size() < k) {
-                throw new InputException("--labels: a class has " + members.size() + " examples, fewer than the " + k + " per class asked for");
+                throw new SettingException("labels", "{labels}: a class has " + members.size() + " examples, fewer than the " + k + " per class asked for");
             }
             int[] s = shuffled(members, rng);
             out = Arrays.copyOf(out, n + k);

@@ -3,6 +3,7 @@ package org.pcl4j.loss;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Random;
+import org.pcl4j.Seeds;
 import org.pcl4j.tensor.Tensors;
 
 /**
@@ -44,7 +45,7 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
      *                   only the instance term is used, whatever {@link #prototypeTerm})
      * @param indices    the image index of every row of q (to look up its cluster)
      * @param stepSeed   seeds the negative-prototype draws of this step (granularity m uses
-     *                   {@code stepSeed + m})
+     *                   {@link Seeds#mix(long, long) Seeds.mix(stepSeed, m)})
      */
     public Result compute(NDArray q, NDArray k, NDArray queue, List<PrototypeTensors> prototypes, int[] indices, long stepSeed) {
         int b = indices.length;
@@ -62,7 +63,7 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
                     positives[i] = p.assignments()[indices[i]];
                 }
                 LossTerm term = ProtoNce.compute(q, positives, p.prototypes(), p.concentration(), maxNegatives, maskDuplicates,
-                        new Random(stepSeed + m));
+                        new Random(Seeds.mix(stepSeed, m)));
                 protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
                 accuracy += term.accuracy();
             }

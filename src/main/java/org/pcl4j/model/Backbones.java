@@ -43,16 +43,15 @@ final class Backbones {
     /** The backbone of {@code cfg}: images B×C×H×W → features B×{@link EncoderConfig#featureWidth()}. */
     static Block backbone(EncoderConfig cfg) {
         return switch (cfg.backbone()) {
-            case EncoderConfig.SMALL_CNN -> smallCnn();
-            case EncoderConfig.RESNET18 -> resnet(cfg, new int[] {2, 2, 2, 2}, false);
-            case EncoderConfig.RESNET50 -> resnet(cfg, new int[] {3, 4, 6, 3}, true);
-            default -> throw new IllegalStateException(cfg.backbone());
+            case SMALL_CNN -> smallCnn();
+            case RESNET18 -> resnet(cfg, new int[] {2, 2, 2, 2}, false);
+            case RESNET50 -> resnet(cfg, new int[] {3, 4, 6, 3}, true);
         };
     }
 
     /** The projection head (ALGORITHM.md §4): v1 linear, v2 Linear-ReLU-Linear with hidden = width. */
     static Block head(EncoderConfig cfg) {
-        if (EncoderConfig.LINEAR.equals(cfg.head())) {
+        if (cfg.head() == Head.LINEAR) {
             return Linear.builder().setUnits(cfg.dim()).build();
         }
         return new SequentialBlock()

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
-import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /**
  * The compute device of this process: {@code cpu}, {@code gpu[:N]} or {@code auto} (the first GPU
@@ -25,7 +25,7 @@ public final class Devices {
     /**
      * Parses and checks {@code spec} against the engine's GPUs.
      *
-     * @throws InputException naming the flag when the spec is malformed or the GPU is not there
+     * @throws org.pcl4j.SettingException naming the setting {@code device} when the spec is malformed or the GPU is not there
      */
     public static Device parse(String spec) {
         String s = spec == null ? DEFAULT : spec.trim().toLowerCase(Locale.ROOT);
@@ -41,15 +41,15 @@ public final class Devices {
         } else if (s.matches("(gpu|cuda):\\d{1,4}")) {
             index = Integer.parseInt(s.substring(s.indexOf(':') + 1));
         } else {
-            throw new InputException("--device " + spec + ": expected cpu, gpu, gpu:N or auto");
+            throw new SettingException("device", "{device} " + spec + ": expected cpu, gpu, gpu:N or auto");
         }
         int gpus = gpuCount();
         if (gpus == 0) {
-            throw new InputException("--device " + spec + ": no GPU available to " + Engine.getInstance().getEngineName()
-                    + " " + Engine.getInstance().getVersion() + " (CPU-only natives, or no CUDA device visible); use --device cpu or auto");
+            throw new SettingException("device", "{device} " + spec + ": no GPU available to " + Engine.getInstance().getEngineName()
+                    + " " + Engine.getInstance().getVersion() + " (CPU-only natives, or no CUDA device visible); use {device} cpu or auto");
         }
         if (index >= gpus) {
-            throw new InputException("--device " + spec + ": only " + gpus + " GPU(s) present (gpu:0 … gpu:" + (gpus - 1) + ")");
+            throw new SettingException("device", "{device} " + spec + ": only " + gpus + " GPU(s) present (gpu:0 … gpu:" + (gpus - 1) + ")");
         }
         return Device.gpu(index);
     }

@@ -171,11 +171,6 @@ public final class Encoder implements AutoCloseable {
         return config;
     }
 
-    /** The whole network (backbone then head, without the final normalisation). */
-    public Block block() {
-        return block;
-    }
-
     /**
      * The learnable parameters (weights, biases, BatchNorm γ/β; not the running stats), in a
      * stable block order. On the query encoder their arrays require gradients; on a frozen

@@ -54,9 +54,16 @@ public final class Checkpoint {
      * What the JSON header records. {@code metrics} is the metrics line of epoch {@code epochsDone}
      * (null in checkpoints of older versions): metrics.jsonl is appended only after the checkpoint
      * is committed, and a resume restores the line from here if a crash fell between the two.
+     * Choices ({@code arch}, {@code head}, {@code augmentation}, {@code schedule}) are written under
+     * their command-line names, as older versions wrote them as strings; fields older versions
+     * wrote and this one no longer has (e.g. {@code optimizerBuffers}) are ignored.
      */
-    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, int optimizerBuffers,
-                         EpochMetrics metrics) {}
+    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, EpochMetrics metrics) {}
+
+    /** The header from its JSON form (as written by {@link #save}). */
+    static Header parseHeader(String json) {
+        return GSON.fromJson(json, Header.class);
+    }
 
     private final Path file;
     private final Header header;
@@ -206,7 +213,7 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - MAGIC.length - 8))) {
             byte[] json = new byte[in.readInt()];
             in.readFully(json);
-            Header header = GSON.fromJson(new String(json, StandardCharsets.UTF_8), Header.class);
+            Header header = parseHeader(new String(json, StandardCharsets.UTF_8));
             int offset = MAGIC.length + 4 + json.length;
             return new Checkpoint(file, header, all, offset);
         } catch (IOException | RuntimeException e) {

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.pcl4j.cluster.KMeans;
-import org.pcl4j.cluster.KMeansResult;
+import org.pcl4j.cluster.Granularities;
 import org.pcl4j.cluster.Prototypes;
 import org.pcl4j.data.BatchLoader;
 import org.pcl4j.data.ImageSource;
@@ -18,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The E-step of spec §2: embed every training image with the momentum encoder (evaluation
  * transform, eval mode), cluster the features once per granularity K, and estimate each cluster's
- * concentration.
+ * concentration ({@link Granularities#cluster}, with the epoch's seed {@link TrainConfig#kmeansConfig(int)}).
+ * Features that are not finite mean the training diverged: {@link TrainingDivergedException}.
  */
 public final class EStep {
     private static final Logger LOG = LoggerFactory.getLogger(EStep.class);
@@ -33,7 +33,7 @@ public final class EStep {
     }
 
     static Result run(Encoder momentumEncoder, ImageSource source, ImageTransform evalTransform, TrainConfig config,
-            int epoch, NDManager manager) {
+            int epoch, NDManager manager, String lastCheckpoint) {
         List<Prototypes> result = new ArrayList<>();
         double featureSeconds;
         double[] kmeansSeconds = new double[config.numClusters().length];
@@ -44,13 +44,17 @@ public final class EStep {
             NDArray features = FeatureExtractor.extract(momentumEncoder, loader, source.size(), true, scratch);
             featureSeconds = (System.nanoTime() - t0) / 1e9;
             LOG.debug("E-step features: {} in {} s", features.getShape(), featureSeconds);
-            for (int m = 0; m < config.numClusters().length; m++) {
-                long t1 = System.nanoTime();
-                KMeansResult clustering = KMeans.fit(features, config.kmeansConfig(m, epoch));
-                result.add(Prototypes.from(clustering, config.temperature()));
-                kmeansSeconds[m] = (System.nanoTime() - t1) / 1e9;
-                LOG.debug("E-step k-means K={}: objective {} in {} s, {} re-seeds", clustering.k(), clustering.objective(),
-                        kmeansSeconds[m], clustering.reseeds());
+            long nonFinite = features.isNaN().logicalOr(features.isInfinite()).countNonzero().getLong();
+            if (nonFinite > 0) {
+                // Not bad input: the momentum encoder itself produced these numbers.
+                throw TrainingDivergedException.nonFiniteFeatures(epoch, nonFinite, lastCheckpoint);
+            }
+            List<Granularities.Level> levels = Granularities.cluster(features, config.numClusters(), config.kmeansConfig(epoch),
+                    config.temperature(), level -> LOG.debug("E-step k-means K={}: objective {} in {} s, {} re-seeds",
+                            level.clustering().k(), level.clustering().objective(), level.seconds(), level.clustering().reseeds()));
+            for (int m = 0; m < levels.size(); m++) {
+                result.add(levels.get(m).prototypes());
+                kmeansSeconds[m] = levels.get(m).seconds();
             }
         }
         return new Result(result, featureSeconds, kmeansSeconds);

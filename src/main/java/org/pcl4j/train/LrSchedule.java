@@ -6,19 +6,17 @@ import java.util.Arrays;
  * Learning rate per epoch (spec §3.5): step decay ×0.1 at given epochs (v1) or cosine (v2).
  * The rate is constant within an epoch, as in the reference.
  */
-public record LrSchedule(String kind, float baseLr, int epochs, int[] steps) {
-    public static final String STEP = "step";
-    public static final String COSINE = "cosine";
+public record LrSchedule(Schedule kind, float baseLr, int epochs, int[] steps) {
 
+    /** Copies {@code steps}. */
     public LrSchedule {
-        if (!kind.equals(STEP) && !kind.equals(COSINE)) {
-            throw new IllegalArgumentException("schedule must be step or cosine: " + kind);
-        }
+        java.util.Objects.requireNonNull(kind, "kind");
         steps = steps.clone();
     }
 
+    /** The rate of the 0-based {@code epoch}. */
     public float lr(int epoch) {
-        if (kind.equals(COSINE)) {
+        if (kind == Schedule.COSINE) {
             return (float) (baseLr * 0.5 * (1.0 + StrictMath.cos(Math.PI * epoch / epochs)));
         }
         long passed = Arrays.stream(steps).filter(s -> epoch >= s).count();

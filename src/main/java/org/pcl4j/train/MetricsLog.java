@@ -1,6 +1,5 @@
 package org.pcl4j.train;
 
-import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -30,24 +29,24 @@ public final class MetricsLog {
     /** Where a fresh run moves a metrics.jsonl that no checkpoint backs. */
     public static final String STALE_NAME = "metrics.jsonl.stale";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
-    private static final Gson GSON = new GsonBuilder()
-            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
-            .serializeNulls()
-            .serializeSpecialFloatingPointValues()
-            .create();
+    /** For lines as JSON objects; the schema and its names are {@link EpochMetrics}'. */
+    private static final Gson GSON = new GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues().create();
 
     private final Path file;
 
+    /** The metrics file of the run directory {@code outDir}. */
     public MetricsLog(Path outDir) {
         this.file = outDir.resolve(FILE_NAME);
     }
 
+    /** Where the lines go. */
     public Path file() {
         return file;
     }
 
+    /** Appends the line of one epoch and forces it to disk. */
     public void append(EpochMetrics metrics) throws IOException {
-        byte[] line = (GSON.toJson(metrics) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (metrics.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ch.write(java.nio.ByteBuffer.wrap(line));
             ch.force(true);
@@ -98,7 +97,7 @@ public final class MetricsLog {
             }
         }
         if (last != null && last.epoch() == epochsDone && !byEpoch.containsKey(epochsDone)) {
-            byEpoch.put(epochsDone, GSON.toJsonTree(last).getAsJsonObject());
+            byEpoch.put(epochsDone, last.toJsonTree());
             LOG.info("restored the metrics line of epoch {} from its checkpoint", epochsDone);
         }
         List<String> kept = byEpoch.values().stream().map(GSON::toJson).toList();

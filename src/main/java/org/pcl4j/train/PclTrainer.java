@@ -9,7 +9,7 @@ import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.Seeds;
 import org.pcl4j.data.Batch;
 import org.pcl4j.data.BatchLoader;
 import org.pcl4j.data.ImageSource;
@@ -71,7 +71,7 @@ public final class PclTrainer implements AutoCloseable {
         model.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
         this.loss = new PclLoss(config.temperature(), config.instanceLoss(), config.protoLoss(), config.protoDupMask(), config.queueSize());
         this.sgd = new Sgd(model.trainableParameters(), config.sgdMomentum(), config.weightDecay());
-        this.augmentation = Transforms.train(AugmentationPolicy.parse(config.augmentation()), source, encoderConfig.imageSize());
+        this.augmentation = Transforms.train(config.augmentation(), source, encoderConfig.imageSize());
         this.evalTransform = Transforms.eval(source, encoderConfig.imageSize());
         if (resumeFrom != null) {
             resumeFrom.restore(model, sgd);
@@ -161,7 +161,7 @@ public final class PclTrainer implements AutoCloseable {
 
     /** Seeds the negative-prototype draws of one step (granularity m adds m; see {@link PclLoss#compute}). */
     private long negativeSamplingSeed(int epoch, int step) {
-        return config.seed() * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + step * 131L;
+        return Seeds.mix(config.seed(), Seeds.PROTO_NEGATIVES, epoch, step);
     }
 
     /** Seeds the Shuffle-BN permutation of the key batch of one step (ALGORITHM.md §3.6). */
@@ -172,12 +172,13 @@ public final class PclTrainer implements AutoCloseable {
     /** The header of a checkpoint holding the state after the epoch of {@code metrics}. */
     Checkpoint.Header checkpointHeader(EpochMetrics metrics) {
         return new Checkpoint.Header(metrics.epoch(), config, model.queryEncoder().config(), model.queue().pointer(),
-                model.trainableParameters().size(), metrics);
+                metrics);
     }
 
     /** Runs the E-step of 0-based {@code epoch} (feature pass + k-means for every K) with the momentum encoder. */
     public EStep.Result eStep(int epoch) {
-        return EStep.run(model.momentumEncoder(), source, evalTransform, config, epoch, manager);
+        return EStep.run(model.momentumEncoder(), source, evalTransform, config, epoch, manager,
+                lastCheckpoint() == null ? null : lastCheckpoint().toString());
     }
 
     /**
@@ -199,7 +200,7 @@ public final class PclTrainer implements AutoCloseable {
             }
             double mstepSeconds = (System.nanoTime() - mstepStart) / 1e9;
             StepStats st = e.stats;
-            return new EpochMetrics(Epochs.shown(epoch), e.lr, st.loss / st.steps, st.lossInstance / st.steps,
+            return new EpochMetrics(Epochs.shown(epoch), (double) e.lr, st.loss / st.steps, st.lossInstance / st.steps,
                     st.protoSteps > 0 ? st.lossProto / st.protoSteps : null, st.accInstance / st.steps,
                     st.protoSteps > 0 ? st.accProto / st.protoSteps : null, st.images / mstepSeconds, e.estepSeconds,
                     mstepSeconds, null, null, (System.nanoTime() - start) / 1e9);

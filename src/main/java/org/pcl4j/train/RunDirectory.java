@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,33 +42,33 @@ public final class RunDirectory implements AutoCloseable {
     /**
      * Creates (if needed), checks, locks and cleans {@code dir}.
      *
-     * @throws InputException naming {@code --out} if the folder cannot be created or written, or
-     *     another training holds it
+     * @throws SettingException naming the setting {@code out} if the folder cannot be created or
+     *     written, or another training holds it
      */
     public static RunDirectory open(Path dir) {
-        return open(dir, "--out");
+        return open(dir, "out");
     }
 
-    /** As {@link #open(Path)}, naming the folder by {@code setting} (e.g. {@code --resume}) in errors. */
+    /** As {@link #open(Path)}, naming the folder by {@code setting} (e.g. {@code resume}) in errors. */
     public static RunDirectory open(Path dir, String setting) {
-        String name = setting + " " + dir;
+        String name = "{" + setting + "} " + dir;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InputException(name + ": cannot create the run directory (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": cannot create the run directory (" + reason(e) + ")", e);
         }
         try {
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new InputException(name + ": the run directory is not writable (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": the run directory is not writable (" + reason(e) + ")", e);
         }
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new InputException(name + ": cannot open the lock file " + lockFile + " (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": cannot open the lock file " + lockFile + " (" + reason(e) + ")", e);
         }
         FileLock lock;
         try {
@@ -76,13 +77,13 @@ public final class RunDirectory implements AutoCloseable {
             lock = null; // held by this process (another trainer in the same JVM)
         } catch (IOException e) {
             close(channel);
-            throw new InputException(name + ": cannot lock " + lockFile + " (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": cannot lock " + lockFile + " (" + reason(e) + ")", e);
         }
         if (lock == null) {
             String holder = holder(lockFile);
             close(channel);
-            throw new InputException(name + " is in use by another training" + holder
-                    + "; wait for it to finish or choose another --out");
+            throw new SettingException(setting, name + " is in use by another training" + holder
+                    + "; wait for it to finish or choose another {out}");
         }
         try {
             channel.truncate(0);
@@ -109,7 +110,7 @@ public final class RunDirectory implements AutoCloseable {
                 return (name.startsWith("checkpoint-") && name.endsWith(".tmp")) || name.equals(MetricsLog.FILE_NAME + ".tmp");
             }).toList();
         } catch (IOException e) {
-            throw new InputException("--out " + dir + ": cannot list the run directory (" + reason(e) + ")", e);
+            throw new InputException(dir + ": cannot list the run directory (" + reason(e) + ")", e);
         }
         for (Path p : stale) {
             try {

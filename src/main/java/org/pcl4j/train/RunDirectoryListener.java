@@ -3,6 +3,7 @@ package org.pcl4j.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /**
  * Records a run in its {@link RunDirectory}: after every epoch the checkpoint first, then the
@@ -58,15 +59,15 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
         try {
             lastCheckpoint = Checkpoint.save(outDir, trainer.checkpointHeader(m), trainer.model(), trainer.optimizer());
         } catch (IOException e) {
-            throw new InputException("cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
-                    + kept + "; free space, then continue with --resume " + outDir, e);
+            throw new SettingException("out", "cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
+                    + kept + "; free space, then continue with {resume} " + outDir, e);
         }
         epochsRecorded = epoch;
         try {
             metrics.append(m);
         } catch (IOException e) {
-            throw new InputException("cannot append epoch " + epoch + " to " + metrics.file() + " (" + RunDirectory.reason(e) + "); "
-                    + lastCheckpoint + " holds the epoch and its metrics; free space, then continue with --resume " + outDir, e);
+            throw new SettingException("out", "cannot append epoch " + epoch + " to " + metrics.file() + " (" + RunDirectory.reason(e) + "); "
+                    + lastCheckpoint + " holds the epoch and its metrics; free space, then continue with {resume} " + outDir, e);
         }
         return m;
     }

@@ -3,10 +3,13 @@ package org.pcl4j.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.pcl4j.InputException;
+import org.pcl4j.Seeds;
+import org.pcl4j.SettingException;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.model.Arch;
 import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.Head;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults live in {@link Builder} (and, for preset-dependent values, in {@link Preset}); the
  * ALGORITHM.md section each comes from is cited there; the data-scaled ones are in
  * {@link DataScaledDefaults}.
+ *
+ * <p>Invalid settings throw {@link SettingException} naming the record component (e.g.
+ * {@code batchSize}); the CLI shows the matching flag. Choices ({@link Arch}, {@link Head},
+ * {@link AugmentationPolicy}, {@link Schedule}, {@link Preset}) are enums, saved in checkpoints under
+ * their command-line names.
  */
 public record TrainConfig(
         String data,
@@ -24,17 +32,17 @@ public record TrainConfig(
         int imageSize,
         boolean skipBadImages,
         Preset preset,
-        String arch,
-        String head,
+        Arch arch,
+        Head head,
         int dim,
-        String augmentation,
+        AugmentationPolicy augmentation,
         int epochs,
         int warmupEpochs,
         int batchSize,
         float lr,
         float sgdMomentum,
         float weightDecay,
-        String schedule,
+        Schedule schedule,
         int[] lrSteps,
         float temperature,
         int queueSize,
@@ -50,13 +58,16 @@ public record TrainConfig(
         int workers,
         int knnEvery,
         boolean shuffleBn,
-        int bnSplits,
-        List<String> derived) {
+        int bnSplits) {
 
+    /** Copies the arrays; a missing choice (e.g. from a hand-edited checkpoint) is an error naming it. */
     public TrainConfig {
+        requireChoice(arch, "arch");
+        requireChoice(head, "head");
+        requireChoice(augmentation, "augmentation");
+        requireChoice(schedule, "schedule");
         lrSteps = lrSteps.clone();
         numClusters = numClusters.clone();
-        derived = derived == null ? List.of() : List.copyOf(derived);
     }
 
     /**
@@ -82,65 +93,61 @@ public record TrainConfig(
         return new EncoderConfig(arch, head, dim, channels, imageSize > 0 ? imageSize : sourceImageSize);
     }
 
-    /** The k-means settings of granularity {@code m} (ALGORITHM.md §2.2: a different seed per m). */
-    public KMeansConfig kmeansConfig(int m, int epoch) {
-        return new KMeansConfig(numClusters[m], kmeansIterations, kmeansRestarts,
-                seed * 1_000_003L + epoch * 101L + m, maxPointsPerCentroid, KMeansConfig.of(numClusters[m], seed).blockRows());
+    /**
+     * The k-means settings of the E-step of the 0-based {@code epoch}, for {@link
+     * org.pcl4j.cluster.Granularities#cluster} (which sets k and the seed of each granularity): seed
+     * {@code Seeds.mix(seed, Seeds.KMEANS, epoch)}, so each epoch clusters with its own seed.
+     */
+    public KMeansConfig kmeansConfig(int epoch) {
+        return KMeansConfig.of(numClusters.length > 0 ? numClusters[0] : 1, Seeds.mix(seed, Seeds.KMEANS, epoch))
+                .withIterations(kmeansIterations).withRestarts(kmeansRestarts).withMaxPointsPerCentroid(maxPointsPerCentroid);
     }
 
-    /** Checks the settings against the data: one line naming the flag on failure. */
+    /** Checks the settings against the data: one line naming the setting on failure ({@link SettingException}). */
     public void validate(int numImages) {
         checkLimit(limit);
         checkEpochs(epochs, warmupEpochs, protoLoss);
         checkLr(lr);
-        checkSchedule(schedule);
-        checkAugmentation(augmentation);
-        require(batchSize >= 2, "--batch-size must be at least 2, got " + batchSize);
-        require(batchSize <= numImages, "--batch-size " + batchSize + " is larger than the " + numImages + " training images");
-        require(queueSize >= batchSize, "--queue-size " + queueSize + " must be at least the batch size " + batchSize);
-        require(bnSplits >= 1, "--bn-splits must be at least 1, got " + bnSplits);
-        require(batchSize % bnSplits == 0, "--bn-splits " + bnSplits + " must divide --batch-size " + batchSize
-                + " (Shuffle-BN normalises --bn-splits equal sub-batches)");
-        require(shuffleBn || bnSplits == 1, "--bn-splits " + bnSplits + " needs --shuffle-bn true (without the key shuffle, the "
+        require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);
+        require(batchSize <= numImages, "batchSize", "{batchSize} " + batchSize + " is larger than the " + numImages + " training images");
+        require(queueSize >= batchSize, "queueSize", "{queueSize} " + queueSize + " must be at least the batch size " + batchSize);
+        require(bnSplits >= 1, "bnSplits", "{bnSplits} must be at least 1, got " + bnSplits);
+        require(batchSize % bnSplits == 0, "bnSplits", "{bnSplits} " + bnSplits + " must divide {batchSize} " + batchSize
+                + " (Shuffle-BN normalises {bnSplits} equal sub-batches)");
+        require(shuffleBn || bnSplits == 1, "bnSplits", "{bnSplits} " + bnSplits + " needs {shuffleBn} true (without the key shuffle, the "
                 + "sub-batches of q and k would hold the same images)");
-        require(temperature > 0 && Float.isFinite(temperature), "--temperature must be a finite number > 0, got " + temperature);
-        require(emaMomentum >= 0 && emaMomentum < 1, "--moco-m must be in [0, 1), got " + emaMomentum);
-        require(instanceLoss || protoLoss, "--instance-loss false needs the prototype term: not with --preset moco-v2 or --proto-loss false");
-        require(instanceLoss || warmupEpochs == 0, "--instance-loss false trains on the prototype term alone: it needs --warmup-epochs 0");
-        require(workers >= 1, "--workers must be at least 1, got " + workers);
+        require(temperature > 0 && Float.isFinite(temperature), "temperature", "{temperature} must be a finite number > 0, got " + temperature);
+        require(emaMomentum >= 0 && emaMomentum < 1, "emaMomentum", "{emaMomentum} must be in [0, 1), got " + emaMomentum);
+        require(instanceLoss || protoLoss, "instanceLoss",
+                "{instanceLoss} false needs the prototype term: not with {preset} moco-v2 or {protoLoss} false");
+        require(instanceLoss || warmupEpochs == 0, "instanceLoss",
+                "{instanceLoss} false trains on the prototype term alone: it needs {warmupEpochs} 0");
+        require(workers >= 1, "workers", "{workers} must be at least 1, got " + workers);
         if (protoLoss) {
-            require(numClusters.length > 0, "--num-cluster needs at least one K");
+            require(numClusters.length > 0, "numClusters", "{numClusters} needs at least one K");
             for (int k : numClusters) {
-                require(k >= 2 && k < numImages, "--num-cluster: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
+                require(k >= 2 && k < numImages, "numClusters",
+                        "{numClusters}: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
             }
         }
     }
 
     static void checkLimit(int limit) {
-        require(limit >= 0, "--limit must be >= 0 (0 = all images), got " + limit);
+        require(limit >= 0, "limit", "{limit} must be >= 0 (0 = all images), got " + limit);
     }
 
     /** Warm-up only matters with the prototype term; with it, warm-up must leave at least one PCL epoch. */
     static void checkEpochs(int epochs, Integer warmupEpochs, boolean protoLoss) {
-        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        require(epochs >= 1, "epochs", "{epochs} must be at least 1, got " + epochs);
         if (warmupEpochs != null) {
-            require(warmupEpochs >= 0, "--warmup-epochs must be >= 0, got " + warmupEpochs);
-            require(!protoLoss || warmupEpochs < epochs, "--warmup-epochs " + warmupEpochs + " must be smaller than --epochs " + epochs
-                    + ": warm-up epochs train without the prototype term, so this run would be MoCo only (for that, say --preset moco-v2)");
+            require(warmupEpochs >= 0, "warmupEpochs", "{warmupEpochs} must be >= 0, got " + warmupEpochs);
+            require(!protoLoss || warmupEpochs < epochs, "warmupEpochs", "{warmupEpochs} " + warmupEpochs + " must be smaller than {epochs} "
+                    + epochs + ": warm-up epochs train without the prototype term, so this run would be MoCo only (for that, say {preset} moco-v2)");
         }
     }
 
     static void checkLr(float lr) {
-        require(lr > 0 && Float.isFinite(lr), "--lr must be a finite number > 0, got " + lr);
-    }
-
-    static void checkSchedule(String schedule) {
-        require(LrSchedule.STEP.equals(schedule) || LrSchedule.COSINE.equals(schedule),
-                "--schedule '" + schedule + "': expected " + LrSchedule.STEP + " or " + LrSchedule.COSINE);
-    }
-
-    static void checkAugmentation(String augmentation) {
-        AugmentationPolicy.parse(augmentation); // throws naming --aug
+        require(lr > 0 && Float.isFinite(lr), "lr", "{lr} must be a finite number > 0, got " + lr);
     }
 
     /**
@@ -155,10 +162,14 @@ public record TrainConfig(
         return gson.fromJson(json, TrainConfig.class);
     }
 
-    private static void require(boolean ok, String message) {
+    private static void require(boolean ok, String setting, String message) {
         if (!ok) {
-            throw new InputException(message);
+            throw new SettingException(setting, message);
         }
+    }
+
+    private static void requireChoice(Object value, String setting) {
+        require(value != null, setting, "{" + setting + "} is missing");
     }
 
     @Override
@@ -167,9 +178,10 @@ public record TrainConfig(
                 + ", epochs=" + epochs + ", warmup=" + warmupEpochs + ", batch=" + batchSize + ", lr=" + lr + ", schedule=" + schedule
                 + Arrays.toString(lrSteps) + ", tau=" + temperature + ", queue=" + queueSize + ", K=" + Arrays.toString(numClusters)
                 + ", moco-m=" + emaMomentum + ", shuffle-bn=" + (shuffleBn ? bnSplits + " splits" : "off")
-                + ", seed=" + seed + "]" + (derived.isEmpty() ? "" : " (derived defaults: " + String.join(", ", derived) + ")");
+                + ", seed=" + seed + "]";
     }
 
+    /** A builder for a run on the data {@code data} (a data spec such as {@code fashion-mnist}). */
     public static Builder builder(String data) {
         return new Builder(data);
     }
@@ -194,23 +206,24 @@ public record TrainConfig(
         private int imageSize;
         private boolean skipBadImages;
         private Preset preset = Preset.PCL_V2;
-        private String arch = "small-cnn";
-        private String head;
+        private Arch arch = Arch.SMALL_CNN;
+        private Head head;
         private int dim = EncoderConfig.DEFAULT_DIM;
-        private String augmentation;
+        private AugmentationPolicy augmentation;
         private int epochs = DEFAULT_EPOCHS;
         private Integer warmupEpochs;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Float lr;
         private float sgdMomentum = DEFAULT_SGD_MOMENTUM;
         private float weightDecay = DEFAULT_WEIGHT_DECAY;
-        private String schedule;
+        private Schedule schedule;
         private int[] lrSteps;
         private Float temperature;
         private Integer queueSize;
         private Float emaMomentum;
         private boolean shuffleBn = true;
         private Integer bnSplits;
+        private List<String> derived = List.of();
         private int[] numClusters;
         private boolean protoDupMask = true;
         private boolean instanceLoss = true;
@@ -230,17 +243,17 @@ public record TrainConfig(
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder skipBadImages(boolean v) { skipBadImages = v; return this; }
         public Builder preset(Preset v) { preset = v; return this; }
-        public Builder arch(String v) { arch = v; return this; }
-        public Builder head(String v) { head = v; return this; }
+        public Builder arch(Arch v) { arch = v; return this; }
+        public Builder head(Head v) { head = v; return this; }
         public Builder dim(int v) { dim = v; return this; }
-        public Builder augmentation(String v) { augmentation = v; return this; }
+        public Builder augmentation(AugmentationPolicy v) { augmentation = v; return this; }
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder warmupEpochs(int v) { warmupEpochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder lr(float v) { lr = v; return this; }
         public Builder sgdMomentum(float v) { sgdMomentum = v; return this; }
         public Builder weightDecay(float v) { weightDecay = v; return this; }
-        public Builder schedule(String v) { schedule = v; return this; }
+        public Builder schedule(Schedule v) { schedule = v; return this; }
         public Builder lrSteps(int[] v) { lrSteps = v; return this; }
         public Builder temperature(float v) { temperature = v; return this; }
         public Builder queueSize(int v) { queueSize = v; return this; }
@@ -260,19 +273,13 @@ public record TrainConfig(
 
         /**
          * Checks, before any data is loaded, the settings that do not depend on it (limit, epochs and
-         * warm-up, lr, schedule, augmentation); {@link #build(int)} checks everything again.
+         * warm-up, lr); {@link #build(int)} checks everything again.
          */
         public Builder checkSettings() {
             checkLimit(limit);
             checkEpochs(epochs, warmupEpochs, protoLoss != null ? protoLoss : preset.prototypes());
             if (lr != null) {
                 checkLr(lr);
-            }
-            if (schedule != null) {
-                checkSchedule(schedule);
-            }
-            if (augmentation != null) {
-                checkAugmentation(augmentation);
             }
             return this;
         }
@@ -283,6 +290,7 @@ public record TrainConfig(
          */
         public TrainConfig build(int numImages) {
             List<String> derived = new ArrayList<>();
+            this.derived = derived;
             // warm-up and K only matter with the prototype term: derived then, named as derived only then
             List<String> protoDerived = (protoLoss != null ? protoLoss : preset.prototypes()) ? derived : new ArrayList<>();
             int warmup = warmupEpochs != null ? warmupEpochs
@@ -308,19 +316,28 @@ public record TrainConfig(
                     queue, m, ks, protoDupMask, instanceLoss,
                     protoLoss != null ? protoLoss : preset.prototypes(),
                     kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, workers, knnEvery,
-                    shuffleBn, splits, derived);
+                    shuffleBn, splits);
             config.validate(numImages);
             if (queueSize != null && DataScaledDefaults.queueTooLarge(queueSize, numImages)) {
-                LOG.warn("--queue-size {} is {}% of the {} training images (more than {}%): each image's own key from the previous "
+                LOG.warn("a queue of {} keys is {}% of the {} training images (more than {}%): each image's own key from the previous "
                         + "epoch sits in the queue as a negative for many images; the default is {}% of N ({} here)", queueSize,
                         Math.round(100.0 * queueSize / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_WARN_FRACTION),
                         Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize));
             } else if (queueSize == null && DataScaledDefaults.queueTooLarge(queue, numImages)) {
                 LOG.warn("the queue cannot be smaller than one batch: {} keys are {}% of the {} training images (the default aims at "
-                        + "{}%); a smaller --batch-size keeps fewer of each image's own old keys among its negatives", queue,
+                        + "{}%); a smaller batch keeps fewer of each image's own old keys among its negatives", queue,
                         Math.round(100.0 * queue / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_FRACTION));
             }
             return config;
+        }
+
+        /**
+         * The settings the last {@link #build} derived from the data because they were left unset,
+         * each with its rule (e.g. {@code queue=8%·N}), for the config log line; the config itself
+         * holds only the resolved values.
+         */
+        public List<String> derived() {
+            return derived;
         }
 
         private static <T> T derive(List<String> derived, String name, T value) {

@@ -69,7 +69,7 @@ class DeviceOptionTest {
     @Test
     void malformedDeviceIsAUsageError() {
         assertThatThrownBy(() -> Devices.parse("tpu")).isInstanceOf(InputException.class)
-                .hasMessage("--device tpu: expected cpu, gpu, gpu:N or auto");
+                .hasMessage("device tpu: expected cpu, gpu, gpu:N or auto");
         assertThatThrownBy(() -> Devices.parse("gpu:x")).isInstanceOf(InputException.class);
         String err = runErr("cluster", "--device", "tpu", "--features", "f.npy", "--k", "2", "--out", "o");
         assertThat(exit).isEqualTo(Pcl4j.EXIT_USAGE);

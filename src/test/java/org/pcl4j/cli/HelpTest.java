@@ -45,4 +45,48 @@ class HelpTest {
             assertThat(flag || documented).as(o.longestName()).isTrue();
         }
     }
+
+    /** Shared options are declared once (mixins, one inherited --verbose) and still reach every command. */
+    @Test
+    void sharedOptionsReachEveryCommandThatTakesThem() {
+        CommandLine root = Pcl4j.commandLine();
+        Deque<CommandLine> todo = new ArrayDeque<>(root.getSubcommands().values());
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            if (!c.getCommandName().equals("help")) {
+                assertThat(c.getCommandSpec().findOption("--verbose")).as(c.getCommandSpec().qualifiedName()).isNotNull();
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+        for (String command : new String[] {"train", "embed"}) {
+            assertThat(root.getSubcommands().get(command).getCommandSpec().findOption("--data")).as(command).isNotNull();
+        }
+        OptionSpec split = root.getSubcommands().get("embed").getCommandSpec().findOption("--split");
+        assertThat(String.join(" ", split.description())).contains("(default: train)");
+        StringWriter help = new StringWriter();
+        root.getSubcommands().get("eval").getSubcommands().get("lowshot").usage(new PrintWriter(help));
+        assertThat(help.toString()).contains("default [1, 2, 4, 8, 16]");
+    }
+
+    @Test
+    void verboseAddsTheStackTraceOnAnyCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String missing = dir.resolve("missing.npy").toString();
+        for (boolean verbose : new boolean[] {false, true}) {
+            CommandLine cli = Pcl4j.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            java.util.List<String> args = new java.util.ArrayList<>(
+                    java.util.List.of("cluster", "--features", missing, "--k", "2", "--out", dir.toString()));
+            if (verbose) {
+                args.add("--verbose");
+            }
+            assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(err.toString()).startsWith("pcl4j: error: ");
+            if (verbose) {
+                assertThat(err.toString()).contains("\tat org.pcl4j.");
+            } else {
+                assertThat(err.toString()).doesNotContain("\tat ");
+            }
+        }
+    }
 }

@@ -48,7 +48,7 @@ class KillAndResumeTest {
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
 
         List<Integer> epochs = new ArrayList<>();
-        for (MetricsLog.Epoch line : MetricsLog.read(out.resolve("metrics.jsonl"))) {
+        for (org.pcl4j.train.EpochMetrics line : MetricsLog.read(out.resolve("metrics.jsonl"))) {
             epochs.add(line.epoch());
         }
         assertThat(epochs).containsExactly(1, 2, 3, 4); // 1-based, each once

@@ -23,7 +23,7 @@ class RunOutputTest {
                 {"epoch": 0, "loss": 7.0, "knn_top1": 0.2}
                 {"epoch": 1, "loss": 6.0, "knn_top1": 0.3}
                 """);
-        assertThat(MetricsLog.read(metrics)).extracting(MetricsLog.Epoch::epoch).containsExactly(1, 2); // renumbered from 1
+        assertThat(MetricsLog.read(metrics)).extracting(org.pcl4j.train.EpochMetrics::epoch).containsExactly(1, 2); // renumbered from 1
         assertThat(MetricsLog.read(metrics).get(0).loss()).isEqualTo(7.0);
 
         Path png = dir.resolve("curves.png");

@@ -53,6 +53,11 @@ class TrainFlagsTest {
                 {"--aug", "--aug", "augplus"},
                 {"--warmup-epochs", "--warmup-epochs", "3", "--epochs", "3"},
                 {"--warmup-epochs", "--warmup-epochs", "5", "--epochs", "2"},
+                {"--warmup-epochs 3 must be smaller than --epochs 3", "--warmup-epochs", "3", "--epochs", "3"},
+                {"--arch 'vgg': expected one of small-cnn, resnet18, resnet50", "--arch", "vgg"},
+                {"--head 'deep': expected one of linear, mlp", "--head", "deep"},
+                {"--preset 'pcl-v3'", "--preset", "pcl-v3"},
+                {"--schedule 'cosin': expected one of step, cosine", "--schedule", "cosin"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("train", "--data", missing, "--out", dir.resolve("never").toString()));
@@ -126,7 +131,7 @@ class TrainFlagsTest {
         assertThat(last.epochsDone()).isEqualTo(2);
         assertThat(last.config().epochs()).isEqualTo(2);
         assertThat(last.file().getFileName().toString()).isEqualTo("checkpoint-0002.pcl4j");
-        assertThat(MetricsLog.read(copy.resolve("metrics.jsonl"))).extracting(MetricsLog.Epoch::epoch).containsExactly(1, 2);
+        assertThat(MetricsLog.read(copy.resolve("metrics.jsonl"))).extracting(org.pcl4j.train.EpochMetrics::epoch).containsExactly(1, 2);
         assertThat(Files.readAllLines(copy.resolve("metrics.jsonl"))).hasSize(2);
     }
 

@@ -30,18 +30,23 @@ class PrototypesTest {
     }
 
     @Test
-    void forGranularitiesClustersOncePerKWithItsOwnSeed() {
+    void granularitiesClusterOncePerKWithItsOwnSeed() {
         int[] labels = new int[120];
         float[] x = KMeansTest.blobs(4, 30, 4, 0.5, 3, labels);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray features = m.create(x, new Shape(120, 4));
-            KMeansConfig template = KMeansConfig.of(1, 0).withRestarts(1).withIterations(5);
+            KMeansConfig template = KMeansConfig.of(1, 17).withRestarts(1).withIterations(5);
 
-            List<Prototypes> ps = Prototypes.forGranularities(features, new int[] {4, 6}, 17, 0.2f, template);
+            List<Integer> seen = new java.util.ArrayList<>();
+            List<Granularities.Level> levels = Granularities.cluster(features, new int[] {4, 6}, template, 0.2f,
+                    level -> seen.add(level.clustering().k()));
+            List<Prototypes> ps = levels.stream().map(Granularities.Level::prototypes).toList();
 
+            assertThat(seen).containsExactly(4, 6);
             assertThat(ps).extracting(Prototypes::k).containsExactly(4, 6);
-            KMeansResult second = KMeans.fit(features, template.withK(6).withSeed(18));
+            KMeansResult second = KMeans.fit(features, template.withK(6).withSeed(org.pcl4j.Seeds.mix(17, 1)));
             assertThat(ps.get(1).assignments()).containsExactly(second.assignments());
+            assertThat(levels.get(1).concentration()).containsExactly(Concentration.estimate(second, 0.2f));
             for (Prototypes p : ps) {
                 assertThat(p.assignments()).hasSize(120);
                 for (int c = 0; c < p.k(); c++) {

@@ -125,9 +125,9 @@ class BatchLoaderTest {
             assertThat(batches.get(0).labels()).isNull();
         }
         assertThatThrownBy(() -> BatchLoader.training(src, Transforms.eval(src, 12), 64, 0, 0, 1))
-                .isInstanceOf(InputException.class).hasMessageContaining("--batch-size 64 exceeds the 50 images");
+                .isInstanceOf(InputException.class).hasMessageContaining("batchSize 64 exceeds the 50 images");
         assertThatThrownBy(() -> BatchLoader.evaluation(src, Transforms.eval(src, 12), 8, 0))
-                .isInstanceOf(InputException.class).hasMessageContaining("--workers");
+                .isInstanceOf(InputException.class).hasMessageContaining("workers");
     }
 
     /** An unlabelled view of a source whose image {@code failAt} cannot be decoded. */

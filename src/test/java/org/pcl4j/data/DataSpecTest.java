@@ -105,6 +105,6 @@ class DataSpecTest {
         assertThat(counts).containsOnly(6000);
         assertThat(ImageSources.limit(train, 100).size()).isEqualTo(100);
         assertThatThrownBy(() -> ImageSources.limit(test, 20000))
-                .hasMessageContaining("--limit 20000 exceeds the 10000 images of fashion-mnist");
+                .hasMessageContaining("limit 20000 exceeds the 10000 images of fashion-mnist");
     }
 }

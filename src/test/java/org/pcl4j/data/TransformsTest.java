@@ -306,7 +306,7 @@ class TransformsTest {
         assertThat(AugmentationPolicy.parse("mocov1")).isEqualTo(AugmentationPolicy.MOCO_V1);
         assertThat(AugmentationPolicy.parse("aug+")).isEqualTo(AugmentationPolicy.AUG_PLUS);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AugmentationPolicy.parse("simclr"))
-                .isInstanceOf(org.pcl4j.InputException.class).hasMessageContaining("mocov1 or aug+");
+                .isInstanceOf(org.pcl4j.SettingException.class).hasMessageContaining("expected one of mocov1, aug+");
     }
 
     private static void assertAllClose(float[] values, float expected) {

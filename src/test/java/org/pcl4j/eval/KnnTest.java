@@ -25,11 +25,11 @@ class KnnTest {
         int[] trainLabels = {0, 0, 1, 2};
         float[] query = {(float) Math.cos(Math.toRadians(30)), (float) Math.sin(Math.toRadians(30))};
 
-        Knn.KnnResult warm = Knn.classify(train, trainLabels, query, new int[] {0}, 2, 3, 0.1f);
+        Knn.KnnResult warm = classify(train, trainLabels, query, new int[] {0}, 2, 3, 0.1f);
         assertThat(warm.top1()).isEqualTo(1.0);
-        assertThat(Knn.classify(train, trainLabels, query, new int[] {2}, 2, 3, 0.1f).top1()).isEqualTo(0.0);
+        assertThat(classify(train, trainLabels, query, new int[] {2}, 2, 3, 0.1f).top1()).isEqualTo(0.0);
 
-        Knn.KnnResult cold = Knn.classify(train, trainLabels, query, new int[] {2}, 2, 3, 0.01f);
+        Knn.KnnResult cold = classify(train, trainLabels, query, new int[] {2}, 2, 3, 0.01f);
         assertThat(cold.top1()).isEqualTo(1.0);
         // top-5 with 3 classes always holds the label
         assertThat(cold.top5()).isEqualTo(1.0);
@@ -41,7 +41,7 @@ class KnnTest {
         int[] trainLabels = {0, 1};
         float[] test = {1, 0.1f, 0.1f, 1, 1, 0.2f, 0.3f, 1};
         int[] testLabels = {0, 1, 1, 1}; // third query is nearer class 0: 3 of 4 right
-        Knn.KnnResult r = Knn.classify(train, trainLabels, test, testLabels, 2, Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);
+        Knn.KnnResult r = classify(train, trainLabels, test, testLabels, 2, Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);
         assertThat(r.k()).isEqualTo(2);
         assertThat(r.top1()).isCloseTo(0.75, within(1e-12));
         assertThat(r.testSize()).isEqualTo(4);
@@ -64,7 +64,13 @@ class KnnTest {
                 x[i * dim + j] = centres[y[i]][j] + (float) rng.nextGaussian() * 0.5f;
             }
         }
-        Knn.KnnResult r = Knn.classify(x, y, x, y, dim, 20, 0.1f);
+        Knn.KnnResult r = classify(x, y, x, y, dim, 20, 0.1f);
         assertThat(r.top1()).isEqualTo(1.0);
+    }
+
+    /** Flat float arrays of {@code dim} columns. */
+    private static Knn.KnnResult classify(float[] train, int[] trainLabels, float[] test, int[] testLabels, int dim, int k, float t) {
+        return Knn.classify(new LabelledFeatures(train, trainLabels.length, dim, trainLabels),
+                new LabelledFeatures(test, testLabels.length, dim, testLabels), k, t);
     }
 }

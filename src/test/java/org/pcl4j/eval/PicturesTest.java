@@ -38,7 +38,7 @@ class PicturesTest {
 
                 {"epoch": 2, "loss": 4.8, "knn_top1": 0.55}
                 """);
-        List<MetricsLog.Epoch> epochs = MetricsLog.read(metrics);
+        List<org.pcl4j.train.EpochMetrics> epochs = MetricsLog.read(metrics);
         assertThat(epochs).hasSize(3);
         assertThat(epochs.get(0).lossProto()).isNull();
         assertThat(epochs.get(1).accProto()).isEqualTo(35.5);

@@ -9,8 +9,10 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.pcl4j.model.Encoder;
+import org.pcl4j.model.Arch;
 import org.pcl4j.model.KeyQueue;
 import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.Head;
 import org.pcl4j.model.MomentumUpdate;
 
 /**
@@ -25,12 +27,12 @@ class TrainingStepBenchmark {
 
     @Test
     void smallCnnOn28x28x1() {
-        time(new EncoderConfig("small-cnn", "mlp", 128, 1, 28), 2, 5);
+        time(new EncoderConfig(Arch.SMALL_CNN, Head.MLP, 128, 1, 28), 2, 5);
     }
 
     @Test
     void resnet18On32x32x3() {
-        time(new EncoderConfig("resnet18", "mlp", 128, 3, 32), 1, 3);
+        time(new EncoderConfig(Arch.RESNET18, Head.MLP, 128, 3, 32), 1, 3);
     }
 
     private static void time(EncoderConfig cfg, int warmUp, int steps) {

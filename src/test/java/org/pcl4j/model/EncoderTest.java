@@ -48,7 +48,7 @@ class EncoderTest {
         "resnet50, linear, 3, 16, 2",   // CIFAR stem
         "resnet50, mlp, 3, 65, 2"})     // smallest size with the ImageNet stem
     void embeddingsAreUnitRowsAndFeaturesHaveTheBackboneWidth(String arch, String head, int c, int s, int b) {
-        EncoderConfig cfg = new EncoderConfig(arch, head, 16, c, s);
+        EncoderConfig cfg = new EncoderConfig(Arch.parse(arch), Head.parse(head), 16, c, s);
         try (Encoder encoder = Encoder.create(cfg, manager); NDManager inputs = manager.newSubManager()) {
             NDArray x = randomImages(inputs, b, c, s, 1);
             for (boolean training : new boolean[] {true, false}) {
@@ -68,7 +68,7 @@ class EncoderTest {
 
     @Test
     void forwardTemporariesAreClosedAndOutputJoinsTheCallerScope() {
-        try (Encoder encoder = Encoder.create(EncoderConfig.of("small-cnn", "mlp", 1, 28), manager)) {
+        try (Encoder encoder = Encoder.create(EncoderConfig.of(Arch.SMALL_CNN, Head.MLP, 1, 28), manager)) {
             NDArray x = randomImages(manager, 2, 1, 28, 1);
             NDArray z;
             try (NDScope scope = new NDScope()) {
@@ -86,7 +86,7 @@ class EncoderTest {
         Encoder encoder;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            encoder = Encoder.create(EncoderConfig.of("small-cnn", "linear", 1, 28), manager);
+            encoder = Encoder.create(EncoderConfig.of(Arch.SMALL_CNN, Head.LINEAR, 1, 28), manager);
         }
         try (encoder) {
             assertThat(encoder.embed(randomImages(manager, 2, 1, 28, 1), false).getShape()).isEqualTo(new Shape(2, 128));
@@ -95,7 +95,7 @@ class EncoderTest {
 
     @Test
     void trainingModeUsesBatchStatisticsAndUpdatesRunningStats() {
-        try (Encoder encoder = Encoder.create(EncoderConfig.of("small-cnn", "linear", 1, 28), manager)) {
+        try (Encoder encoder = Encoder.create(EncoderConfig.of(Arch.SMALL_CNN, Head.LINEAR, 1, 28), manager)) {
             NDArray x = randomImages(manager, 4, 1, 28, 3).mul(3).add(1);
             float[] before = runningStats(encoder);
             float[] eval = encoder.embed(x, false).toFloatArray();
@@ -108,7 +108,7 @@ class EncoderTest {
 
     @Test
     void copyFromCopiesEveryParameterIncludingRunningStats() {
-        EncoderConfig cfg = EncoderConfig.of("small-cnn", "mlp", 3, 16);
+        EncoderConfig cfg = EncoderConfig.of(Arch.SMALL_CNN, Head.MLP, 3, 16);
         try (Encoder a = Encoder.create(cfg, manager)) {
             a.embed(randomImages(manager, 4, 3, 16, 5), true); // moves a's running stats off 0/1
             Engine.getInstance().setRandomSeed(99);
@@ -127,7 +127,7 @@ class EncoderTest {
 
     @Test
     void momentumCopyStartsEqualAndIsFrozen() {
-        try (Encoder q = Encoder.create(EncoderConfig.of("small-cnn", "mlp", 1, 28), manager);
+        try (Encoder q = Encoder.create(EncoderConfig.of(Arch.SMALL_CNN, Head.MLP, 1, 28), manager);
              Encoder k = Encoder.momentumCopyOf(q, manager)) {
             assertThat(values(k.allParameters())).isEqualTo(values(q.allParameters()));
             assertThat(k.requiresGradient()).isFalse();
@@ -138,7 +138,7 @@ class EncoderTest {
 
     @Test
     void saveLoadRoundTrip() throws IOException {
-        EncoderConfig cfg = EncoderConfig.of("small-cnn", "mlp", 3, 32);
+        EncoderConfig cfg = EncoderConfig.of(Arch.SMALL_CNN, Head.MLP, 3, 32);
         byte[] bytes;
         float[] saved;
         NDArray x = randomImages(manager, 2, 3, 32, 8);
@@ -162,7 +162,7 @@ class EncoderTest {
             assertThat(b.trainableParameters()).allSatisfy(p -> assertThat(p.getArray().hasGradient()).isTrue());
             assertThat(b.trainableParameters().get(0).getArray().getManager()).isSameAs(b.manager());
         }
-        try (Encoder other = Encoder.create(EncoderConfig.of("small-cnn", "linear", 3, 32), manager)) {
+        try (Encoder other = Encoder.create(EncoderConfig.of(Arch.SMALL_CNN, Head.LINEAR, 3, 32), manager)) {
             assertThatThrownBy(() -> other.load(new DataInputStream(new ByteArrayInputStream(bytes))))
                     .isInstanceOf(IOException.class).hasMessageContaining("expected");
         }
@@ -171,7 +171,7 @@ class EncoderTest {
     @ParameterizedTest
     @CsvSource({"small-cnn, mlp, 1, 28", "resnet18, linear, 3, 16"})
     void gradientReachesEveryTrainableParameter(String arch, String head, int c, int s) {
-        try (Encoder encoder = Encoder.create(new EncoderConfig(arch, head, 8, c, s), manager)) {
+        try (Encoder encoder = Encoder.create(new EncoderConfig(Arch.parse(arch), Head.parse(head), 8, c, s), manager)) {
             NDArray x = randomImages(manager, 4, c, s, 11);
             NDArray weights = manager.arange(8f).reshape(1, 8); // loss = Σ_b Σ_d d·z_bd
             List<Parameter> trainable = encoder.trainableParameters();

@@ -39,7 +39,7 @@ class FeatureExtractorTest {
     void rowsFollowSampleIndicesInEvalMode() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            try (Encoder encoder = Encoder.create(new EncoderConfig("small-cnn", "mlp", 16, C, S), manager)) {
+            try (Encoder encoder = Encoder.create(new EncoderConfig(Arch.SMALL_CNN, Head.MLP, 16, C, S), manager)) {
                 List<Batch> batches = List.of(batch(3, 0, 4), batch(1, 2));
                 NDArray features = FeatureExtractor.extract(encoder, batches, 5, false, manager);
                 NDArray embeddings = FeatureExtractor.extract(encoder, batches, 5, true, manager);
@@ -60,7 +60,7 @@ class FeatureExtractorTest {
     @Test
     void everyImageExactlyOnce() {
         try (NDManager manager = NDManager.newBaseManager();
-             Encoder encoder = Encoder.create(new EncoderConfig("small-cnn", "linear", 8, C, S), manager)) {
+             Encoder encoder = Encoder.create(new EncoderConfig(Arch.SMALL_CNN, Head.LINEAR, 8, C, S), manager)) {
             assertThatThrownBy(() -> FeatureExtractor.extract(encoder, List.of(batch(0, 1), batch(1, 2)), 3, true, manager))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
             assertThatThrownBy(() -> FeatureExtractor.extract(encoder, List.of(batch(0, 2)), 3, true, manager))

@@ -20,7 +20,7 @@ class MomentumUpdateTest {
     void averagesLearnableParametersInPlaceAndLeavesRunningStatsAlone() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            EncoderConfig cfg = new EncoderConfig("small-cnn", "mlp", 8, 1, 28);
+            EncoderConfig cfg = new EncoderConfig(Arch.SMALL_CNN, Head.MLP, 8, 1, 28);
             try (Encoder query = Encoder.create(cfg, manager); Encoder key = Encoder.momentumCopyOf(query, manager)) {
                 // make θ and θ' differ: perturb θ, and give the key its own running stats
                 for (Parameter p : query.trainableParameters()) {

@@ -17,7 +17,7 @@ class EStepTest {
         TrainConfig config = TrainerFixtures.tiny().numClusters(new int[] {3, 7}).build(images.size()); // batch 32: 3 full + 4
         try (NDManager manager = NDManager.newBaseManager();
                 Encoder key = Encoder.create(config.encoderConfig(1, 28), manager)) {
-            EStep.Result result = EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager);
+            EStep.Result result = EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager, null);
             assertThat(result.prototypes()).hasSize(2);
             for (Prototypes p : result.prototypes()) {
                 assertThat(p.assignments()).hasSize(100);
@@ -31,6 +31,26 @@ class EStepTest {
                 assertThat(mean).isCloseTo(config.temperature(), org.assertj.core.api.Assertions.within(1e-4));
             }
             assertThat(result.featureSeconds()).isPositive();
+        }
+    }
+
+    @Test
+    void nonFiniteFeaturesAreDivergenceNotBadInput() {
+        TestImages images = TestImages.of(40, 28, 4, 5);
+        TrainConfig config = TrainerFixtures.tiny().numClusters(new int[] {3}).build(images.size());
+        try (NDManager manager = NDManager.newBaseManager();
+                Encoder key = Encoder.create(config.encoderConfig(1, 28), manager)) {
+            for (ai.djl.nn.Parameter p : key.trainableParameters()) {
+                try (ai.djl.ndarray.NDArray nan = manager.full(p.getArray().getShape(), Float.NaN)) {
+                    org.pcl4j.tensor.Tensors.assign(p.getArray(), nan);
+                }
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> EStep.run(key, images, Transforms.eval(images, 28), config, 1, manager, "run/checkpoint-0001.pcl4j"))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .isNotInstanceOf(org.pcl4j.InputException.class)
+                    .hasMessageContaining("NaN or infinite feature values in the E-step of epoch 2")
+                    .hasMessageContaining("run/checkpoint-0001.pcl4j");
         }
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.InputException;
 import org.pcl4j.TestImages;
 import org.pcl4j.eval.MetricsLog;
-import org.pcl4j.eval.MetricsLog.Epoch;
+
 
 class PclTrainerTest {
     private final TestImages images = TestImages.of(96, 28, 4, 3);
@@ -44,8 +44,8 @@ class PclTrainerTest {
                 assertThat(resumed[p][i]).as("parameter %d[%d]", p, i).isEqualTo(straight[p][i]); // bit for bit
             }
         }
-        List<Epoch> a = MetricsLog.read(dir.resolve("straight/metrics.jsonl"));
-        List<Epoch> b = MetricsLog.read(dir.resolve("resumed/metrics.jsonl"));
+        List<EpochMetrics> a = MetricsLog.read(dir.resolve("straight/metrics.jsonl"));
+        List<EpochMetrics> b = MetricsLog.read(dir.resolve("resumed/metrics.jsonl"));
         assertThat(b).hasSize(2);
         assertThat(b.get(1).lossProto()).isEqualTo(a.get(1).lossProto());
         assertThat(a.get(0).lossProto()).as("warm-up epoch has no prototype term").isNull();

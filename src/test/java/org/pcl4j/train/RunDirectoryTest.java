@@ -34,7 +34,7 @@ class RunDirectoryTest {
                     .hasMessageContaining("cannot write " + dir.resolve("checkpoint-0002.pcl4j") + " after epoch 2")
                     .hasMessageContaining("kept " + dir.resolve("checkpoint-0001.pcl4j"))
                     .hasMessageContaining("up to epoch 1")
-                    .hasMessageContaining("--resume " + dir)
+                    .hasMessageContaining("resume " + dir)
                     .hasMessageNotContaining("\n");
         }
         assertThat(epochs(dir)).containsExactly(1);
@@ -103,7 +103,7 @@ class RunDirectoryTest {
         try (PclTrainer first = new PclTrainer(config, images, dir, null, null, false)) {
             assertThatThrownBy(() -> new PclTrainer(config, images, dir, null, null, false))
                     .isInstanceOf(InputException.class)
-                    .hasMessageContaining("--out " + dir + " is in use by another training")
+                    .hasMessageContaining("out " + dir + " is in use by another training")
                     .hasMessageNotContaining("\n");
             first.fit();
         }
@@ -138,14 +138,14 @@ class RunDirectoryTest {
     void unwritableOutIsRefusedNamingTheFlag(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertThatThrownBy(() -> RunDirectory.open(file.resolve("run")))
-                .isInstanceOf(InputException.class).hasMessageStartingWith("--out " + file.resolve("run") + ": cannot create");
+                .isInstanceOf(InputException.class).hasMessageStartingWith("out " + file.resolve("run") + ": cannot create");
         assertThatThrownBy(() -> RunDirectory.open(file))
-                .isInstanceOf(InputException.class).hasMessageStartingWith("--out " + file);
+                .isInstanceOf(InputException.class).hasMessageStartingWith("out " + file);
     }
 
     private static List<Integer> epochs(Path dir) {
         List<Integer> out = new ArrayList<>();
-        for (MetricsLog.Epoch e : MetricsLog.read(dir.resolve("metrics.jsonl"))) {
+        for (org.pcl4j.train.EpochMetrics e : MetricsLog.read(dir.resolve("metrics.jsonl"))) {
             out.add(e.epoch());
         }
         // Read the raw lines too: the reader de-duplicates, the file itself must not repeat an epoch.

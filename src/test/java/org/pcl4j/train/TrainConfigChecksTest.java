@@ -6,27 +6,48 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
+import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.model.Arch;
 
 /** Settings checked before any data is loaded, and the copy that extends a run. */
 class TrainConfigChecksTest {
     @Test
-    void checkSettingsRejectsEachBadFlagByName() {
-        assertThatThrownBy(() -> TrainConfig.builder("x").limit(-5).checkSettings()).isInstanceOf(InputException.class)
-                .hasMessageStartingWith("--limit");
-        assertThatThrownBy(() -> TrainConfig.builder("x").lr(Float.POSITIVE_INFINITY).checkSettings()).isInstanceOf(InputException.class)
-                .hasMessageStartingWith("--lr");
-        assertThatThrownBy(() -> TrainConfig.builder("x").schedule("cosin").checkSettings()).isInstanceOf(InputException.class)
-                .hasMessageStartingWith("--schedule");
-        assertThatThrownBy(() -> TrainConfig.builder("x").augmentation("aug").checkSettings()).isInstanceOf(InputException.class)
-                .hasMessageStartingWith("--aug");
-        assertThatThrownBy(() -> TrainConfig.builder("x").epochs(10).warmupEpochs(10).checkSettings()).isInstanceOf(InputException.class)
-                .hasMessageStartingWith("--warmup-epochs 10 must be smaller than --epochs 10");
+    void checkSettingsRejectsEachBadSettingByName() {
+        assertThatThrownBy(() -> TrainConfig.builder("x").limit(-5).checkSettings()).isInstanceOf(SettingException.class)
+                .hasMessageStartingWith("limit");
+        assertThatThrownBy(() -> TrainConfig.builder("x").lr(Float.POSITIVE_INFINITY).checkSettings()).isInstanceOf(SettingException.class)
+                .hasMessageStartingWith("lr");
+        assertThatThrownBy(() -> Schedule.parse("cosin")).isInstanceOf(SettingException.class)
+                .hasMessage("schedule 'cosin': expected one of step, cosine");
+        assertThatThrownBy(() -> AugmentationPolicy.parse("aug")).isInstanceOf(SettingException.class)
+                .hasMessage("augmentation 'aug': expected one of mocov1, aug+");
+        assertThatThrownBy(() -> Preset.parse("pcl-v3")).isInstanceOf(SettingException.class)
+                .hasMessage("preset 'pcl-v3': expected one of pcl-v1, pcl-v2, moco-v2");
+        assertThatThrownBy(() -> TrainConfig.builder("x").epochs(10).warmupEpochs(10).checkSettings())
+                .isInstanceOfSatisfying(SettingException.class, e -> {
+                    assertThat(e.setting()).isEqualTo("warmupEpochs");
+                    assertThat(e.message(name -> "<" + name + ">")).startsWith("<warmupEpochs> 10 must be smaller than <epochs> 10");
+                })
+                .hasMessageStartingWith("warmupEpochs 10 must be smaller than epochs 10");
         // The same checks hold when the config is built (library users skip checkSettings).
         assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).epochs(3).warmupEpochs(3).build(1000))
-                .isInstanceOf(InputException.class).hasMessageStartingWith("--warmup-epochs");
+                .isInstanceOf(SettingException.class).hasMessageStartingWith("warmupEpochs");
         assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).lr(Float.NaN).build(1000))
-                .isInstanceOf(InputException.class).hasMessageStartingWith("--lr");
+                .isInstanceOf(SettingException.class).hasMessageStartingWith("lr");
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).schedule(null).arch(null).build(1000))
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("arch"));
+    }
+
+    @Test
+    void choicesAreSavedUnderTheirCommandLineNamesAndOldCheckpointHeadersLoad() {
+        TrainConfig c = TrainConfig.builder("fashion-mnist").preset(Preset.PCL_V1).arch(Arch.RESNET18).batchSize(32).build(1000);
+        JsonObject json = new Gson().toJsonTree(c).getAsJsonObject();
+        assertThat(json.get("arch").getAsString()).isEqualTo("resnet18");
+        assertThat(json.get("head").getAsString()).isEqualTo("linear");
+        assertThat(json.get("augmentation").getAsString()).isEqualTo("mocov1");
+        assertThat(json.get("schedule").getAsString()).isEqualTo("step");
+        assertThat(new Gson().fromJson(json, TrainConfig.class)).usingRecursiveComparison().isEqualTo(c);
     }
 
     @Test

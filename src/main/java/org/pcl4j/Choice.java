@@ -1,0 +1,38 @@
+package org.pcl4j;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A setting with a fixed set of values (an enum), each with the name it has on the command line and
+ * in saved configs. {@link #parse} is the one place such names are read.
+ */
+public interface Choice {
+    /** The enum constant's name (implemented by {@link Enum#name()}). */
+    String name();
+
+    /**
+     * The name on the command line and in saved configs, e.g. {@code small-cnn}; by default the
+     * constant's name in lower case.
+     */
+    default String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The constant of {@code type} whose {@link #cliName()} (or enum name) is {@code text},
+     * ignoring case and surrounding blanks.
+     *
+     * @throws SettingException naming {@code setting} and the accepted names otherwise
+     */
+    static <E extends Enum<E> & Choice> E parse(Class<E> type, String setting, String text) {
+        String n = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        E[] values = type.getEnumConstants();
+        return Arrays.stream(values)
+                .filter(v -> v.cliName().equals(n) || v.name().toLowerCase(Locale.ROOT).equals(n))
+                .findFirst()
+                .orElseThrow(() -> new SettingException(setting, "{" + setting + "} '" + text + "': expected one of "
+                        + Arrays.stream(values).map(Choice::cliName).collect(Collectors.joining(", "))));
+    }
+}

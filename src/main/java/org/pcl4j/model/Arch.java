@@ -1,0 +1,42 @@
+package org.pcl4j.model;
+
+import com.google.gson.annotations.SerializedName;
+import org.pcl4j.Choice;
+
+/** The backbone of an encoder (spec §4); saved in checkpoints by its {@link #cliName()}. */
+public enum Arch implements Choice {
+    /** A four-layer CNN, fast on a CPU (256-d features). */
+    @SerializedName("small-cnn") SMALL_CNN("small-cnn", Backbones.SMALL_CNN_WIDTH),
+    /** ResNet-18 (512-d features). */
+    @SerializedName("resnet18") RESNET18("resnet18", Backbones.RESNET18_WIDTH),
+    /** ResNet-50 (2048-d features). */
+    @SerializedName("resnet50") RESNET50("resnet50", Backbones.RESNET50_WIDTH);
+
+    private final String cliName;
+    private final int featureWidth;
+
+    Arch(String cliName, int featureWidth) {
+        this.cliName = cliName;
+        this.featureWidth = featureWidth;
+    }
+
+    /** The backbone named {@code text} (setting {@code arch}). */
+    public static Arch parse(String text) {
+        return Choice.parse(Arch.class, "arch", text);
+    }
+
+    @Override
+    public String cliName() {
+        return cliName;
+    }
+
+    /** Width of the backbone output (the features before the head). */
+    public int featureWidth() {
+        return featureWidth;
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,68 @@
+package org.pcl4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.eval.MetricsLog;
+import org.pcl4j.model.Arch;
+import org.pcl4j.model.Head;
+
+/** Checkpoint headers of older versions (choices as strings, camelCase metrics) still load; one metrics schema. */
+class CheckpointHeaderTest {
+    @TempDir
+    Path dir;
+
+    /** A header as pcl4j wrote it before the choices became enums. */
+    private static final String OLD_HEADER = """
+            {"epochsDone":2,"config":{"data":"fashion-mnist","limit":1000,"imageSize":0,"skipBadImages":false,"preset":"PCL_V1",
+            "arch":"resnet18","head":"linear","dim":64,"augmentation":"mocov1","epochs":10,"warmupEpochs":1,"batchSize":32,
+            "lr":0.06,"sgdMomentum":0.9,"weightDecay":1.0E-4,"schedule":"step","lrSteps":[6,8],"temperature":0.1,"queueSize":512,
+            "emaMomentum":0.99,"numClusters":[5,9],"protoDupMask":true,"instanceLoss":true,"protoLoss":true,"kmeansIterations":20,
+            "kmeansRestarts":5,"maxPointsPerCentroid":1000,"seed":3,"workers":1,"knnEvery":1},
+            "encoder":{"backbone":"resnet18","head":"linear","dim":64,"channels":1,"imageSize":28},"queuePointer":64,
+            "optimizerBuffers":62,"metrics":{"epoch":2,"lr":0.06,"loss":5.5,"lossInstance":5.0,"lossProto":0.5,"accInstance":12.5,
+            "accProto":30.0,"imagesPerS":800.0,"estepSeconds":1.5,"mstepSeconds":2.0,"knnTop1":0.4,"evalSeconds":0.5,"epochSeconds":4.0}}
+            """;
+
+    @Test
+    void aHeaderWithStringChoicesAndCamelCaseMetricsLoads() {
+        Checkpoint.Header h = Checkpoint.parseHeader(OLD_HEADER);
+        assertThat(h.config().arch()).isEqualTo(Arch.RESNET18);
+        assertThat(h.config().head()).isEqualTo(Head.LINEAR);
+        assertThat(h.config().augmentation()).isEqualTo(AugmentationPolicy.MOCO_V1);
+        assertThat(h.config().schedule()).isEqualTo(Schedule.STEP);
+        assertThat(h.config().preset()).isEqualTo(Preset.PCL_V1);
+        assertThat(h.encoder().backbone()).isEqualTo(Arch.RESNET18);
+        assertThat(h.encoder().head()).isEqualTo(Head.LINEAR);
+        assertThat(h.metrics().lossInstance()).isEqualTo(5.0);
+        assertThat(h.metrics().knnTop1()).isEqualTo(0.4);
+        assertThat(h.metrics().epochSeconds()).isEqualTo(4.0);
+        // Written again, the choices keep their command-line names.
+        String again = new com.google.gson.Gson().toJson(h.config());
+        assertThat(again).contains("\"arch\":\"resnet18\"", "\"head\":\"linear\"", "\"augmentation\":\"mocov1\"", "\"schedule\":\"step\"");
+    }
+
+    @Test
+    void metricsRoundTripThroughTheOneSchema() throws Exception {
+        EpochMetrics warmup = new EpochMetrics(1, 0.03, 6.0, 6.0, null, 10.0, null, 900.0, null, 3.0, 0.41, 0.2, 3.5);
+        EpochMetrics pcl = new EpochMetrics(2, 0.02, 5.0, 4.5, 0.5, 20.0, 35.5, 910.0, 1.25, 2.9, null, null, 4.2);
+        assertThat(warmup.toJson()).contains("\"loss_instance\":6.0", "\"loss_proto\":null", "\"knn_top1\":0.41", "\"epoch_seconds\":3.5");
+        assertThat(EpochMetrics.fromJson(pcl.toJson())).isEqualTo(pcl);
+
+        org.pcl4j.train.MetricsLog log = new org.pcl4j.train.MetricsLog(dir);
+        log.append(warmup);
+        log.append(pcl);
+        List<EpochMetrics> read = MetricsLog.read(log.file());
+        assertThat(read).containsExactly(warmup, pcl);
+
+        // Resuming after epoch 2 with the line of epoch 2 lost restores it from the checkpoint's copy.
+        Files.writeString(log.file(), warmup.toJson() + "\n");
+        log.resumeAt(2, pcl);
+        assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl);
+    }
+}
