@@ -288,7 +288,10 @@ public final class Tsne {
                     }
                     double h = hw[node] / 2;
                     for (int q = 0; q < 4; q++) {
-                        child[4 * node + q] = node(cx[node] + ((q & 1) == 1 ? h : -h), cy[node] + ((q & 2) == 2 ? h : -h), h);
+                        // node() may grow (re-allocate) child: take the id first, then index the current array
+                        // (in `child[i] = node(...)` Java evaluates the old array reference before the call).
+                        int id = node(cx[node] + ((q & 1) == 1 ? h : -h), cy[node] + ((q & 2) == 2 ? h : -h), h);
+                        child[4 * node + q] = id;
                     }
                     int old = point[node];
                     point[node] = -1;

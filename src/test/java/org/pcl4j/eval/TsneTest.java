@@ -82,4 +82,16 @@ class TsneTest {
             assertThat(rep[2 * i]).isCloseTo(fx, within(1e-9));
         }
     }
+
+    @Test
+    void aDeepTreeGrowsItsArraysWithoutLosingChildren() {
+        // Two points 1e-9 apart and one far away: ~30 levels of splits, far more nodes than the initial
+        // 4n+16, so the node arrays are re-allocated while children are being linked.
+        double[] y = {0, 0, 1e-9, 0, 1, 1};
+        Tsne.QuadTree tree = Tsne.QuadTree.build(y, 3);
+        double[] rep = new double[6];
+        double z = tree.repulsion(2, 1, 1, 0, rep, new int[256]);
+        double expected = 1 / (1 + 2.0) + 1 / (1 + (1 - 1e-9) * (1 - 1e-9) + 1.0);
+        assertThat(z).isCloseTo(expected, within(1e-9));
+    }
 }
