@@ -1,0 +1,116 @@
+package org.pcl4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.pcl4j.Seeds;
+import org.pcl4j.TestImages;
+import org.pcl4j.data.Batch;
+import org.pcl4j.data.BatchLoader;
+import org.pcl4j.data.ImageTransform;
+import org.pcl4j.data.Transforms;
+import org.pcl4j.loss.InfoNce;
+import org.pcl4j.loss.LossTerm;
+import org.pcl4j.loss.PrototypeTensors;
+import org.pcl4j.loss.ProtoNce;
+import org.pcl4j.model.Encoder;
+import org.pcl4j.model.EncoderConfig;
+import org.pcl4j.model.KeyQueue;
+import org.pcl4j.model.MomentumUpdate;
+import org.pcl4j.tensor.Tensors;
+
+/**
+ * The trainer's step (PclModel + PclLoss + Sgd) is the recipe of spec §3 written out by hand, as
+ * the trainer did before they existed: the same seed gives the same losses and weights, bit for bit,
+ * through an E-step epoch with two granularities.
+ */
+class StepEquivalenceTest {
+    private static final int STEPS = 3;
+
+    @Test
+    void trainerStepEqualsTheHandWrittenRecipe() {
+        TestImages images = TestImages.of(160, 28, 4, 5);
+        TrainConfig config = TrainerFixtures.tiny().warmupEpochs(0).build(images.size());
+
+        List<Float> trainerLosses = new ArrayList<>();
+        float[][] trainerWeights;
+        try (PclTrainer trainer = new PclTrainer(config, images, null, List.of(), NDManager.newBaseManager());
+                PclTrainer.Epoch epoch = trainer.openEpoch(0)) {
+            Iterator<Batch> batches = epoch.batches().iterator();
+            for (int s = 0; s < STEPS; s++) {
+                trainerLosses.add(epoch.step(batches.next()).loss());
+            }
+            trainerWeights = weights(trainer.model().queryEncoder().trainableParameters());
+        }
+
+        List<Float> manualLosses = new ArrayList<>();
+        float[][] manualWeights;
+        EncoderConfig ec = config.encoderConfig(images.channels(), images.imageSize());
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (NDManager manager = NDManager.newBaseManager();
+                Encoder query = Encoder.create(ec, manager);
+                Encoder key = Encoder.momentumCopyOf(query, manager);
+                KeyQueue queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
+                Sgd sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay())) {
+            ImageTransform augmentation = Transforms.train(config.augmentation(), images, ec.imageSize());
+            ImageTransform evalTransform = Transforms.eval(images, ec.imageSize());
+            List<PrototypeTensors> prototypes = EStep.run(key, images, evalTransform, config, 0, manager, null).prototypes().stream()
+                    .map(p -> PrototypeTensors.of(p, manager)).toList();
+            float lr = config.lrSchedule().lr(0);
+            try (BatchLoader loader = BatchLoader.training(images, augmentation, config.batchSize(), config.seed(), 0, config.workers())) {
+                Iterator<Batch> batches = loader.iterator();
+                for (int step = 0; step < STEPS; step++) {
+                    Batch batch = batches.next();
+                    int b = batch.size();
+                    Shape shape = new Shape(b, batch.channels(), batch.imageSize(), batch.imageSize());
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        NDArray view1 = Tensors.of(manager, batch.views()[0], shape);
+                        NDArray view2 = Tensors.of(manager, batch.views()[1], shape);
+                        NDArray k = key.embed(view2, true).stopGradient();
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            NDArray q = query.embed(view1, true);
+                            NDArray loss = InfoNce.compute(q, k, queue.keys(), config.temperature()).loss();
+                            NDArray protoSum = null;
+                            long stepSeed = Seeds.mix(config.seed(), Seeds.PROTO_NEGATIVES, 0, step);
+                            for (int m = 0; m < prototypes.size(); m++) {
+                                PrototypeTensors p = prototypes.get(m);
+                                int[] positives = new int[b];
+                                for (int i = 0; i < b; i++) {
+                                    positives[i] = p.assignments()[batch.indices()[i]];
+                                }
+                                LossTerm term = ProtoNce.compute(q, positives, p.prototypes(), p.concentration(), config.queueSize(),
+                                        config.protoDupMask(), new Random(Seeds.mix(stepSeed, m)));
+                                protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
+                            }
+                            loss = loss.add(Tensors.div(protoSum, prototypes.size()));
+                            manualLosses.add(loss.getFloat());
+                            collector.backward(loss);
+                        }
+                        sgd.step(lr);
+                        MomentumUpdate.apply(key, query, config.emaMomentum());
+                        queue.enqueue(k);
+                    }
+                }
+            }
+            manualWeights = weights(query.trainableParameters());
+        }
+        assertThat(trainerLosses).isEqualTo(manualLosses);
+        assertThat(trainerWeights).isDeepEqualTo(manualWeights);
+    }
+
+    private static float[][] weights(List<Parameter> params) {
+        return params.stream().map(p -> p.getArray().toFloatArray()).toArray(float[][]::new);
+    }
+}
