@@ -7,7 +7,7 @@ package org.pcl4j;
  * streams. {@code mix(s, a, b)} is {@code f(f(f(s) ^ a) ^ b)} with {@code f} the SplitMix64 finaliser.
  *
  * <p>Streams that share coordinates (the same epoch, say) are kept apart by a purpose tag as their
- * first coordinate: {@link #KMEANS}, {@link #PROTO_NEGATIVES}. The data loader's streams, older than
+ * first coordinate: {@link #KMEANS}, {@link #PROTO_NEGATIVES}, {@link #KEY_SHUFFLE}. The data loader's streams, older than
  * the tags, use {@code mix(seed, epoch, index)} untagged; the tags are far outside any epoch number.
  */
 public final class Seeds {
@@ -15,6 +15,8 @@ public final class Seeds {
     public static final long KMEANS = 0x4B4D45414E53L; // "KMEANS"
     /** Purpose tag: the ProtoNCE negative prototypes of one step ({@code mix(seed, PROTO_NEGATIVES, epoch, step, m)}). */
     public static final long PROTO_NEGATIVES = 0x50524F544F4EL; // "PROTON"
+    /** Purpose tag: the Shuffle-BN permutation of one step's key batch ({@code mix(seed, KEY_SHUFFLE, epoch, step)}). */
+    public static final long KEY_SHUFFLE = 0x4B5348554646L; // "KSHUFF"
 
     private Seeds() {}
 

@@ -85,8 +85,8 @@ public final class PclModel implements AutoCloseable {
         return k.get(new NDIndex("{}", Tensors.indices(k.getManager(), inverse)));
     }
 
-    /** A uniform random permutation of 0..n-1 (Fisher-Yates), reproducible from {@code seed}. */
-    static int[] permutation(int n, long seed) {
+    /** The key-batch order of {@link #shuffledKeys}: a uniform random permutation of 0..n-1 (Fisher-Yates) from {@code seed}. */
+    public static int[] permutation(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

@@ -166,7 +166,7 @@ public final class PclTrainer implements AutoCloseable {
 
     /** Seeds the Shuffle-BN permutation of the key batch of one step (ALGORITHM.md §3.6). */
     private long keyShuffleSeed(int epoch, int step) {
-        return config.seed() * 0x2545F4914F6CDD1DL + epoch * 7_368_787L + step;
+        return Seeds.mix(config.seed(), Seeds.KEY_SHUFFLE, epoch, step);
     }
 
     /** The header of a checkpoint holding the state after the epoch of {@code metrics}. */

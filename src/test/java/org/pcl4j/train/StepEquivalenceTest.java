@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -28,6 +29,7 @@ import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.KeyQueue;
 import org.pcl4j.model.MomentumUpdate;
+import org.pcl4j.model.PclModel;
 import org.pcl4j.tensor.Tensors;
 
 /**
@@ -63,6 +65,9 @@ class StepEquivalenceTest {
                 Encoder key = Encoder.momentumCopyOf(query, manager);
                 KeyQueue queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
                 Sgd sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay())) {
+            // Shuffle-BN (ALGORITHM.md §3.6, on by default): BatchNorm per sub-batch in both encoders
+            query.setBatchNormSplits(config.batchNormSplits());
+            key.setBatchNormSplits(config.batchNormSplits());
             ImageTransform augmentation = Transforms.train(config.augmentation(), images, ec.imageSize());
             ImageTransform evalTransform = Transforms.eval(images, ec.imageSize());
             List<PrototypeTensors> prototypes = EStep.run(key, images, evalTransform, config, 0, manager, null).prototypes().stream()
@@ -78,7 +83,14 @@ class StepEquivalenceTest {
                         scope.suppressNotUsedWarning();
                         NDArray view1 = Tensors.of(manager, batch.views()[0], shape);
                         NDArray view2 = Tensors.of(manager, batch.views()[1], shape);
-                        NDArray k = key.embed(view2, true).stopGradient();
+                        // ...and the key batch through the key encoder in a shuffled order, keys back in batch order
+                        int[] order = PclModel.permutation(b, Seeds.mix(config.seed(), Seeds.KEY_SHUFFLE, 0, step));
+                        int[] inverse = new int[b];
+                        for (int i = 0; i < b; i++) {
+                            inverse[order[i]] = i;
+                        }
+                        NDArray shuffled = view2.get(new NDIndex("{}", Tensors.indices(manager, order)));
+                        NDArray k = key.embed(shuffled, true).stopGradient().get(new NDIndex("{}", Tensors.indices(manager, inverse)));
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                             NDArray q = query.embed(view1, true);
                             NDArray loss = InfoNce.compute(q, k, queue.keys(), config.temperature()).loss();
