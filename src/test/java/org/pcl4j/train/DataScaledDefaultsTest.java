@@ -86,4 +86,16 @@ class DataScaledDefaultsTest {
         assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(128).bnSplits(0).build(60_000))
                 .isInstanceOf(InputException.class).hasMessageContaining("bnSplits must be at least 1");
     }
+
+    @Test
+    void configsSavedBeforeShuffleBnLoadWithItOff() {
+        // A checkpoint's config is JSON (Checkpoint's Gson); one written before Shuffle-BN lacks its fields.
+        com.google.gson.Gson gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
+        com.google.gson.JsonObject json = gson.toJsonTree(TrainConfig.builder("x").batchSize(128).build(60_000)).getAsJsonObject();
+        json.remove("shuffleBn");
+        json.remove("bnSplits");
+        TrainConfig old = gson.fromJson(json, TrainConfig.class);
+        assertThat(old.shuffleBn()).isFalse();
+        assertThat(old.batchNormSplits()).isEqualTo(1);
+    }
 }
