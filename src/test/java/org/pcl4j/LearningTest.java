@@ -21,7 +21,7 @@ import org.pcl4j.train.TrainConfig;
 
 /**
  * PCL learns on real images: on a few thousand Fashion-MNIST images, a few epochs of PCL v2 give a
- * small CNN whose kNN top-1 (spec §6) clearly beats the same network at its random initialisation,
+ * small CNN whose kNN top-1 (ALGORITHM.md §7) clearly beats the same network at its random initialisation,
  * and the prototype loss falls once the E-steps start.
  */
 @Tag("slow")

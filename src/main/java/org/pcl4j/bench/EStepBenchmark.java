@@ -9,7 +9,7 @@ import org.pcl4j.train.PclTrainer;
 import org.pcl4j.train.TrainConfig;
 
 /**
- * {@code bench/estep}: seconds of the E-step of spec §2 on N images: the feature pass of the
+ * {@code bench/estep}: seconds of the E-step of ALGORITHM.md §2 on N images: the feature pass of the
  * momentum encoder, then the k-means of each K with the training settings (20 iterations, 5
  * restarts unless told otherwise). The encoder is freshly initialised: the feature pass costs the
  * same for any weights, and k-means runs a fixed number of iterations. Prints one JSON object.

@@ -24,13 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * {@code pcl4j cluster}: the E-step clustering (spec §2.2–2.3) of features produced by any tool.
+ * {@code pcl4j cluster}: the E-step clustering (ALGORITHM.md §2.2–2.3) of features produced by any tool.
  * For each K it writes {@code centroids_k<K>.npy} (K×d float32, raw), {@code assignments_k<K>.npy}
  * (N int32), {@code distances_k<K>.npy} (N float32, squared) and {@code concentration_k<K>.npy}
  * (K float32, φ) into {@code --out}, and prints the objective and the time.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "k-means (spec §2.2) and concentration φ (spec §2.3) of an N×d float32 .npy feature file.")
+        description = "k-means (ALGORITHM.md §2.2) and concentration φ (ALGORITHM.md §2.3) of an N×d float32 .npy feature file.")
 public final class ClusterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

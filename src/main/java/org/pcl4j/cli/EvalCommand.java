@@ -39,11 +39,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pcl4j eval knn|linear|lowshot|cluster}: the evaluation protocols of spec §6 on frozen
+ * {@code pcl4j eval knn|linear|lowshot|cluster}: the evaluation protocols of ALGORITHM.md §7 on frozen
  * features. Each prints a short table and, with {@code --json FILE}, writes the same numbers as JSON.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate frozen features with the protocols of the PCL paper (spec §6).",
+        description = "Evaluate frozen features with the protocols of the PCL paper (ALGORITHM.md §7).",
         subcommands = {EvalCommand.KnnCommand.class, EvalCommand.LinearCommand.class, EvalCommand.LowShotCommand.class,
                 EvalCommand.ClusterCommand.class, EvalCommand.FineTuneCommand.class})
 public final class EvalCommand implements Runnable {
@@ -155,7 +155,7 @@ public final class EvalCommand implements Runnable {
     }
 
     @Command(name = "knn", mixinStandardHelpOptions = true,
-            description = "Weighted kNN on L2-normalised features: top-1 and top-5 on test (spec §6).")
+            description = "Weighted kNN on L2-normalised features: top-1 and top-5 on test (ALGORITHM.md §7).")
     static final class KnnCommand extends Report {
         @Mixin
         Features features = new Features();
@@ -179,7 +179,7 @@ public final class EvalCommand implements Runnable {
     }
 
     @Command(name = "linear", mixinStandardHelpOptions = true,
-            description = "Linear classifier (LIBLINEAR) on frozen, standardised features; top-1 on test (spec §6).")
+            description = "Linear classifier (LIBLINEAR) on frozen, standardised features; top-1 on test (ALGORITHM.md §7).")
     static final class LinearCommand extends Report {
         @Mixin
         Features features = new Features();
@@ -210,7 +210,7 @@ public final class EvalCommand implements Runnable {
     }
 
     @Command(name = "lowshot", mixinStandardHelpOptions = true,
-            description = "Linear SVM on k labelled images per class, several seeded draws: mean ± std top-1 (spec §6).")
+            description = "Linear SVM on k labelled images per class, several seeded draws: mean ± std top-1 (ALGORITHM.md §7).")
     static final class LowShotCommand extends Report {
         @Mixin
         Features features = new Features();
@@ -237,7 +237,7 @@ public final class EvalCommand implements Runnable {
     }
 
     @Command(name = "cluster", mixinStandardHelpOptions = true,
-            description = "k-means with K = number of classes on the features; AMI and NMI against the labels (spec §6).")
+            description = "k-means with K = number of classes on the features; AMI and NMI against the labels (ALGORITHM.md §7).")
     static final class ClusterCommand extends Report {
         @Mixin
         Features features = new Features();
@@ -267,7 +267,7 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    /** The k-means engine of the cluster package (spec §2 defaults) behind the {@link Clusterer} seam. */
+    /** The k-means engine of the cluster package (ALGORITHM.md §2 defaults) behind the {@link Clusterer} seam. */
     static Clusterer kmeans() {
         return (f, k, seed) -> {
             try (NDManager manager = Devices.newManager()) {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pcl4j plot tsne|curves|clusters}: the pictures of spec §6 as PNG files. */
+/** {@code pcl4j plot tsne|curves|clusters}: the pictures of ALGORITHM.md §7 as PNG files. */
 @Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw PNG pictures of features, clusters and training curves.",
         subcommands = {PlotCommand.TsneCommand.class, PlotCommand.CurvesCommand.class, PlotCommand.ClustersCommand.class})
 public final class PlotCommand implements Runnable {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 /** {@code pcl4j train}: flags → {@link TrainConfig} → {@link PclTrainer}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Train an encoder with Prototypical Contrastive Learning (E-step + M-step every epoch).",
-                "Settings marked 'preset' default to the value of --preset (spec §4)."})
+                "Settings marked 'preset' default to the value of --preset (ALGORITHM.md §4)."})
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 

@@ -3,7 +3,7 @@ package org.pcl4j.cluster;
 import java.util.SplittableRandom;
 
 /**
- * Re-seeding of empty clusters, as faiss does it (spec §2.2: "no cluster may end empty").
+ * Re-seeding of empty clusters, as faiss does it (ALGORITHM.md §2.2: "no cluster may end empty").
  *
  * <p>For each empty cluster, a cluster to split is drawn with probability proportional to
  * (size − 1) / (N − K), walking over the clusters cyclically; the empty centroid becomes a copy of

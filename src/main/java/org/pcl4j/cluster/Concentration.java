@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.pcl4j.InputException;
 
 /**
- * Concentration φ of each cluster (spec §2.3): how tightly its members sit around the prototype,
- * used as the per-prototype temperature of ProtoNCE (spec §3.3).
+ * Concentration φ of each cluster (ALGORITHM.md §2.3): how tightly its members sit around the prototype,
+ * used as the per-prototype temperature of ProtoNCE (ALGORITHM.md §3.3).
  *
  * <pre>
  *   φ_c = ( (1/Z) Σ_z ‖v'_z − c‖₂ ) / log(Z + α),   α = 10
@@ -23,14 +23,14 @@ import org.pcl4j.InputException;
  * Pure functions of their arguments.
  */
 public final class Concentration {
-    /** α of spec §2.3: smooths φ of small clusters. */
+    /** α of ALGORITHM.md §2.3: smooths φ of small clusters. */
     public static final double ALPHA = 10.0;
     static final double LOW_PERCENTILE = 10;
     static final double HIGH_PERCENTILE = 90;
 
     private Concentration() {}
 
-    /** φ of the clusters of a k-means result (spec §2.3). */
+    /** φ of the clusters of a k-means result (ALGORITHM.md §2.3). */
     public static float[] estimate(KMeansResult clustering, float temperature) {
         return estimate(clustering.assignments(), clustering.squaredDistances(), clustering.k(), temperature);
     }

@@ -7,11 +7,11 @@ import java.util.function.Consumer;
 import org.pcl4j.InputException;
 
 /**
- * The E-step clustering of spec §2.2–2.3: k-means of the same features once per granularity
+ * The E-step clustering of ALGORITHM.md §2.2–2.3: k-means of the same features once per granularity
  * {@code k_m}, and the concentration φ of each clustering. The one implementation behind the
  * trainer's E-step and {@code pcl4j cluster}.
  *
- * <p>The seed rule (spec §2.2 asks for a different seed per granularity): granularity {@code m}
+ * <p>The seed rule (ALGORITHM.md §2.2 asks for a different seed per granularity): granularity {@code m}
  * (0-based) uses {@link KMeansConfig#forGranularity(int, int)} of the template, i.e. seed
  * {@code Seeds.mix(template.seed(), m)}.
  */
@@ -22,11 +22,11 @@ public final class Granularities {
      * One granularity's result.
      *
      * @param clustering the k-means result (raw centroids)
-     * @param concentration φ per cluster (spec §2.3), mean = the temperature
+     * @param concentration φ per cluster (ALGORITHM.md §2.3), mean = the temperature
      * @param seconds time of the k-means and φ
      */
     public record Level(KMeansResult clustering, float[] concentration, double seconds) {
-        /** The prototypes of this granularity (spec §2.4–2.5: normalised centroids). */
+        /** The prototypes of this granularity (ALGORITHM.md §2.4: normalised centroids). */
         public Prototypes prototypes() {
             return Prototypes.from(clustering, concentration);
         }

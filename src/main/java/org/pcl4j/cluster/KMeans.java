@@ -11,7 +11,7 @@ import org.pcl4j.InputException;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * k-means with squared L2 distance (Lloyd's algorithm), the clustering of the E-step (spec §2.2),
+ * k-means with squared L2 distance (Lloyd's algorithm), the clustering of the E-step (ALGORITHM.md §2.2),
  * usable on its own: features in, a {@link KMeansResult} out.
  *
  * <p>What it does, in faiss' order so that objectives are comparable with faiss:
@@ -180,7 +180,7 @@ public final class KMeans {
         }
     }
 
-    /** All points, or a seeded random subsample of maxPointsPerCentroid·K of them (spec §2.2). */
+    /** All points, or a seeded random subsample of maxPointsPerCentroid·K of them (ALGORITHM.md §2.2). */
     private static NDArray trainingSet(NDArray features, KMeansConfig cfg, NDManager work) {
         int n = (int) features.getShape().get(0);
         long max = (long) cfg.maxPointsPerCentroid() * cfg.k();

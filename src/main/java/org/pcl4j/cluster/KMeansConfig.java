@@ -4,14 +4,14 @@ import org.pcl4j.InputException;
 import org.pcl4j.Seeds;
 
 /**
- * Settings of one k-means clustering (spec §2.2). Defaults live here and nowhere else.
+ * Settings of one k-means clustering (ALGORITHM.md §2.2). Defaults live here and nowhere else.
  *
- * @param k number of clusters (a granularity k_m of spec §2.2)
- * @param iterations Lloyd iterations per restart (spec §2.2: 20)
- * @param restarts independent restarts ({@code nredo}); the lowest final objective is kept (spec §2.2: 5)
+ * @param k number of clusters (a granularity k_m of ALGORITHM.md §2.2)
+ * @param iterations Lloyd iterations per restart (ALGORITHM.md §2.2: 20)
+ * @param restarts independent restarts ({@code nredo}); the lowest final objective is kept (ALGORITHM.md §2.2: 5)
  * @param seed seed of the subsample and of the initialisations; the same seed gives the same result
  * @param maxPointsPerCentroid training uses a random subsample of at most {@code maxPointsPerCentroid·k}
- *     points (spec §2.2: 1000); all N points are assigned afterwards
+ *     points (ALGORITHM.md §2.2: 1000); all N points are assigned afterwards
  * @param blockRows rows of the N×K distance matrix computed at a time
  * @param blockCentroids centroids (columns) of the distance matrix computed at a time; with
  *     {@code blockRows} this bounds the largest temporary to {@code blockRows × blockCentroids} floats,
@@ -76,7 +76,7 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
 
     /**
      * The settings for granularity {@code m} (0-based) of the E-step: {@code newK} clusters and seed
-     * {@link Seeds#mix(long, long) Seeds.mix(seed, m)}, because spec §2.2 asks for a different seed
+     * {@link Seeds#mix(long, long) Seeds.mix(seed, m)}, because ALGORITHM.md §2.2 asks for a different seed
      * per granularity. The one seed rule of {@link Granularities#cluster}.
      */
     public KMeansConfig forGranularity(int m, int newK) {

@@ -1,14 +1,14 @@
 package org.pcl4j.cluster;
 
 /**
- * A k-means clustering of N points in d dimensions (spec §2.2), copied to Java arrays so that it
+ * A k-means clustering of N points in d dimensions (ALGORITHM.md §2.2), copied to Java arrays so that it
  * outlives any NDManager.
  *
  * @param k number of clusters
  * @param dim dimension d of the points and centroids
  * @param centroids k×dim, row-major, raw (not normalised)
  * @param assignments for each of the N points, the index of its nearest centroid ({@code im2cluster})
- * @param squaredDistances for each point, its squared L2 distance to that centroid (D_i of spec §2.2)
+ * @param squaredDistances for each point, its squared L2 distance to that centroid (D_i of ALGORITHM.md §2.2)
  * @param objectiveHistory per iteration of the kept restart, the sum of squared distances of the
  *     training subsample to the centroids of that iteration (as faiss reports it); non-increasing
  *     except for the tiny perturbation of a re-seed

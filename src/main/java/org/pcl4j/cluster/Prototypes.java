@@ -1,15 +1,15 @@
 package org.pcl4j.cluster;
 
 /**
- * The prototypes of one granularity m (spec §2.5): L2-normalised centroids, the cluster of every
+ * The prototypes of one granularity m (ALGORITHM.md §2.4): L2-normalised centroids, the cluster of every
  * training sample ({@code im2cluster}) and the concentration φ of every prototype. Kept for a whole
  * epoch by the trainer; {@link Granularities#cluster} computes them.
  *
  * @param k number of prototypes
  * @param dim feature dimension
- * @param centroids k×dim row-major, each row L2-normalised (spec §2.4)
+ * @param centroids k×dim row-major, each row L2-normalised (ALGORITHM.md §2.4)
  * @param assignments prototype index of every training sample, by sample index
- * @param concentration φ per prototype (spec §2.3), mean = temperature
+ * @param concentration φ per prototype (ALGORITHM.md §2.3), mean = temperature
  */
 public record Prototypes(int k, int dim, float[] centroids, int[] assignments, float[] concentration) {
 

@@ -1,5 +1,5 @@
 /**
- * The clustering engine of the E-step (spec §2.2–2.5), usable on its own.
+ * The clustering engine of the E-step (ALGORITHM.md §2.2–2.5), usable on its own.
  *
  * <ul>
  *   <li>{@link org.pcl4j.cluster.KMeans} — k-means with squared L2 (Lloyd), faiss semantics: random
@@ -13,7 +13,7 @@
  *       N×K matrix never exists; the update step sorts the labels once and sums each block of
  *       consecutive sorted points with a small one-hot matrix product ({@code CentroidUpdate}), a few
  *       percent of the distance cost; no Java loop over points in either step.
- *   <li>{@link org.pcl4j.cluster.Concentration} — φ of spec §2.3; {@link org.pcl4j.cluster.Prototypes}
+ *   <li>{@link org.pcl4j.cluster.Concentration} — φ of ALGORITHM.md §2.3; {@link org.pcl4j.cluster.Prototypes}
  *       — normalised centroids + assignments + φ per granularity.
  *   <li>Determinism: same input and seed → identical result, and the result does not depend on the
  *       tile sizes (tested), because ties go to the lowest index and the distance and update sums

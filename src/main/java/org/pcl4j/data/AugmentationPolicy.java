@@ -4,7 +4,7 @@ import com.google.gson.annotations.SerializedName;
 import org.pcl4j.Choice;
 
 /**
- * The two-view augmentation recipes of spec §5; {@link Transforms#train} builds them. Saved in
+ * The two-view augmentation recipes of ALGORITHM.md §6; {@link Transforms#train} builds them. Saved in
  * checkpoints by {@link #cliName()}.
  */
 public enum AugmentationPolicy implements Choice {

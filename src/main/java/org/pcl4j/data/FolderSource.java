@@ -223,7 +223,7 @@ public final class FolderSource implements ImageSource {
 
     @Override
     public Normalization normalization() {
-        // Photos: the ImageNet statistics the reference normalises with (spec §5).
+        // Photos: the ImageNet statistics the reference normalises with (ALGORITHM.md §6).
         return Normalization.IMAGENET;
     }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A finite, indexed set of images, optionally labelled. Index {@code i} is the sample's identity:
- * the E-step looks its cluster up by it (spec §1), so a source must return the same image for the
+ * the E-step looks its cluster up by it (ALGORITHM.md §1), so a source must return the same image for the
  * same index every time.
  *
  * <p>Implementations are safe for concurrent {@link #image} calls: loader workers share one source.

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /**
  * torchvision's {@code RandomResizedCrop}: a window covering a random fraction {@code scale} of the
  * area with a log-uniform aspect ratio; 10 attempts, then a centre crop clamped to the ratio range;
- * resized to the output with bilinear filtering (spec §5).
+ * resized to the output with bilinear filtering (ALGORITHM.md §6).
  */
 record RandomResizedCrop(double minScale, double maxScale, double minRatio, double maxRatio) implements Sampler {
     private static final int ATTEMPTS = 10;

@@ -3,7 +3,7 @@ package org.pcl4j.data;
 import java.util.SplittableRandom;
 
 /**
- * The evaluation view (spec §5): resize the shorter side, then take the centre square — in one
+ * The evaluation view (ALGORITHM.md §6): resize the shorter side, then take the centre square — in one
  * resampling pass. Images larger than the output are resized to {@code round(size / 0.875)} first
  * (the ImageNet 256→224 convention), others straight to {@code size}; an image already of the
  * output size is copied as is. No randomness.

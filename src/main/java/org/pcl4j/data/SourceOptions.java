@@ -11,7 +11,7 @@ import org.pcl4j.SettingException;
  * @param skipBadImages skip and count corrupt images and truncated records instead of failing on the first one
  */
 public record SourceOptions(int imageSize, boolean skipBadImages) {
-    /** The ImageNet crop size of the reference (spec §5), used for image folders when no size is given. */
+    /** The ImageNet crop size of the reference (ALGORITHM.md §6), used for image folders when no size is given. */
     public static final int DEFAULT_FOLDER_SIZE = 224;
 
     public SourceOptions {

@@ -48,7 +48,7 @@ public final class CheckpointFeatures {
      * Both splits of the data, embedded.
      *
      * @param dataSpec data set to embed, or null for the one the checkpoint was trained on
-     * @param head     projection output instead of backbone features (spec §6 uses the backbone)
+     * @param head     projection output instead of backbone features (ALGORITHM.md §7 uses the backbone)
      */
     public static FeatureSplits of(Checkpoint checkpoint, String dataSpec, boolean head) {
         DataSpec spec = checkpoint.dataSpec(dataSpec);

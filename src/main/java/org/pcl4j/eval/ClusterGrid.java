@@ -16,7 +16,7 @@ import org.pcl4j.InputException;
 import org.pcl4j.data.Image;
 
 /**
- * The paper's qualitative figure (spec §6 pictures): rows of random images, one row per randomly
+ * The paper's qualitative figure (ALGORITHM.md §7 pictures): rows of random images, one row per randomly
  * chosen cluster of one granularity. {@link #pick} chooses what to show from the assignments;
  * {@link #render} draws images that the caller loaded for those indices.
  */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Clustering quality (spec §6): cluster frozen features with K = number of classes and compare
+ * Clustering quality (ALGORITHM.md §7): cluster frozen features with K = number of classes and compare
  * the clusters with the labels by AMI and NMI ({@link ClusteringMetrics}).
  */
 public final class ClusterQuality {

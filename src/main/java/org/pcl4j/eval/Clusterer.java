@@ -2,7 +2,7 @@ package org.pcl4j.eval;
 
 /**
  * Partitions frozen features into {@code k} clusters: the seam to the k-means engine of the
- * cluster package (spec §2), which the clustering-quality protocol calls with K = number of classes.
+ * cluster package (ALGORITHM.md §2), which the clustering-quality protocol calls with K = number of classes.
  */
 @FunctionalInterface
 public interface Clusterer {

@@ -3,7 +3,7 @@ package org.pcl4j.eval;
 import java.util.Arrays;
 
 /**
- * Agreement between two labelings of the same items (spec §6, clustering quality): mutual
+ * Agreement between two labelings of the same items (ALGORITHM.md §7, clustering quality): mutual
  * information, NMI and AMI, in nats, with the arithmetic mean of the two entropies as normaliser.
  *
  * <p>AMI adjusts for chance with the expected mutual information under the hypergeometric model

@@ -1,7 +1,7 @@
 package org.pcl4j.eval;
 
 /**
- * Where an evaluation gets its frozen features: the one seam between the protocols of spec §6 and
+ * Where an evaluation gets its frozen features: the one seam between the protocols of ALGORITHM.md §7 and
  * what produced the features ({@link NpyFeatureSource}: {@code .npy} files; {@link CheckpointFeatures}:
  * a checkpoint's encoder).
  */

@@ -9,7 +9,7 @@ import org.pcl4j.tensor.Tensors;
 import org.pcl4j.model.Devices;
 
 /**
- * Weighted k-nearest-neighbour classification of frozen features (spec §6, the kNN monitor):
+ * Weighted k-nearest-neighbour classification of frozen features (ALGORITHM.md §7, the kNN monitor):
  * L2-normalised train features are the memory, each test feature votes with its {@code k} most
  * cosine-similar train features, each neighbour weighted {@code exp(sim / T)}; the class with the
  * largest summed weight is the prediction.
@@ -17,9 +17,9 @@ import org.pcl4j.model.Devices;
  * <p>The trainer's per-epoch monitor and {@code pcl4j eval knn} both call {@link #classify}.
  */
 public final class Knn {
-    /** Neighbours per vote (spec §6). */
+    /** Neighbours per vote (ALGORITHM.md §7). */
     public static final int DEFAULT_K = 200;
-    /** Temperature of the vote weights exp(sim / T) (spec §6). */
+    /** Temperature of the vote weights exp(sim / T) (ALGORITHM.md §7). */
     public static final float DEFAULT_TEMPERATURE = 0.1f;
 
     private Knn() {}

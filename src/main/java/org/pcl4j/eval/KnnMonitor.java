@@ -19,7 +19,7 @@ import org.pcl4j.train.TrainingListener;
 import org.pcl4j.train.TrainConfig;
 
 /**
- * The kNN monitor of spec §6 during training: features of the labelled train split as the memory,
+ * The kNN monitor of ALGORITHM.md §7 during training: features of the labelled train split as the memory,
  * the test split as queries, k = 200 neighbours with weights exp(sim/0.1). {@link #forRun} uses the
  * L2-normalised projection output, as MoCo's kNN monitor does (not the backbone features that
  * {@code pcl4j eval knn} uses by default).

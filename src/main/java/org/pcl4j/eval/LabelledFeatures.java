@@ -7,7 +7,7 @@ import org.pcl4j.data.Npy;
 
 /**
  * Frozen features of one split with their class labels: the input of every evaluation protocol
- * (spec §6). Row-major {@code rows × dim} floats, as read from or written to {@code .npy}.
+ * (ALGORITHM.md §7). Row-major {@code rows × dim} floats, as read from or written to {@code .npy}.
  *
  * @param features {@code rows * dim} floats, row {@code i} at {@code [i*dim, (i+1)*dim)}
  * @param labels   one class in {@code [0, numClasses)} per row

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Linear probe (spec §6): a linear classifier on frozen features, trained on the labelled train
+ * Linear probe (ALGORITHM.md §7): a linear classifier on frozen features, trained on the labelled train
  * split, reported on test. Instead of the reference's 100 epochs of SGD it solves the convex
  * problem with LIBLINEAR on standardised features (train statistics), choosing the cost C on a
  * stratified held-out part of the train split, then refitting on the whole train split.

@@ -4,7 +4,7 @@ import de.bwaldvogel.liblinear.SolverType;
 import java.util.Arrays;
 
 /**
- * Recipe of the linear probe (spec §6): standardised frozen features, a LIBLINEAR linear
+ * Recipe of the linear probe (ALGORITHM.md §7): standardised frozen features, a LIBLINEAR linear
  * classifier, its cost chosen on a held-out part of the train split.
  *
  * @param solver             LIBLINEAR solver (default L2-regularised L2-loss linear SVM, dual)

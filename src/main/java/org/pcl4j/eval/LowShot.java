@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Low-shot classification (spec §6): a linear SVM trained on k labelled images per class,
+ * Low-shot classification (ALGORITHM.md §7): a linear SVM trained on k labelled images per class,
  * repeated over seeded draws, reported as mean ± std of test top-1 (and optionally one-vs-rest mAP).
  * Features are standardised with the statistics of the whole train split (no labels used); the
  * cost is chosen on the k-shot sample only, so the test split never influences a choice.

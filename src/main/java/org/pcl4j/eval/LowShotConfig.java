@@ -4,7 +4,7 @@ import de.bwaldvogel.liblinear.SolverType;
 import java.util.Arrays;
 
 /**
- * Low-shot linear SVM protocol (spec §6): for each k in {@code shots}, {@code draws} seeded draws
+ * Low-shot linear SVM protocol (ALGORITHM.md §7): for each k in {@code shots}, {@code draws} seeded draws
  * of exactly k labelled train images per class.
  *
  * @param costs        candidate SVM costs, chosen per draw by stratified cross-validation on the

@@ -10,7 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
  * on the tensor engine so that the full {@code queries × memory} matrix never exists at once.
  *
  * <p>With L2-normalised rows and no bias the score is the cosine similarity (the kNN monitor,
- * spec §6); with {@code bias = -|m|²/2} it ranks by Euclidean distance, since
+ * ALGORITHM.md §7); with {@code bias = -|m|²/2} it ranks by Euclidean distance, since
  * {@code |q-m|² = |q|² - 2(q·m - |m|²/2)} (t-SNE's neighbour graph).
  */
 final class NearestNeighbours {

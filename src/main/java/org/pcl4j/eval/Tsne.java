@@ -10,7 +10,7 @@ import org.pcl4j.model.Devices;
 
 /**
  * Barnes-Hut t-SNE to two dimensions (van der Maaten, "Accelerating t-SNE using tree-based
- * algorithms", JMLR 2014), for the feature pictures of spec §6. Written here because no maintained
+ * algorithms", JMLR 2014), for the feature pictures of ALGORITHM.md §7. Written here because no maintained
  * t-SNE for the JVM is on Maven Central.
  *
  * <p>Input affinities use the 3·perplexity nearest neighbours (found with a matmul on the tensor

@@ -1,5 +1,5 @@
 /**
- * Evaluation protocols and pictures of spec §6, on frozen features.
+ * Evaluation protocols and pictures of ALGORITHM.md §7, on frozen features.
  *
  * <ul>
  *   <li>{@link org.pcl4j.eval.Knn}: weighted kNN (k = 200, exp(sim/0.1)), similarities by matmul on the tensor engine.</li>

@@ -3,7 +3,7 @@ package org.pcl4j.loss;
 import ai.djl.ndarray.NDArray;
 import org.pcl4j.tensor.Tensors;
 
-/** The instance-wise contrastive term of MoCo with a queue of negative keys (spec §3.2). */
+/** The instance-wise contrastive term of MoCo with a queue of negative keys (ALGORITHM.md §3.2). */
 public final class InfoNce {
 
     private InfoNce() {}

@@ -7,7 +7,7 @@ import org.pcl4j.Seeds;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * The ProtoNCE objective of PCL (spec §3.2–§3.4): the instance term (InfoNCE of q against its key
+ * The ProtoNCE objective of PCL (ALGORITHM.md §3.2–§3.4): the instance term (InfoNCE of q against its key
  * and the queue) plus the mean over granularities of the prototype terms. A small immutable object,
  * like a loss module: the ablations are explicit switches, not missing arguments.
  *
@@ -15,7 +15,7 @@ import org.pcl4j.tensor.Tensors;
  *   <li>{@code instanceTerm = false}: the "proto-only" ablation (the instance term is still computed
  *       and reported, but not optimised);</li>
  *   <li>{@code prototypeTerm = false}: MoCo v2, the instance-only ablation (no E-step needed);</li>
- *   <li>{@code maskDuplicates}: pcl4j's deliberate deviation from the reference (spec §3.3);</li>
+ *   <li>{@code maskDuplicates}: pcl4j's deliberate deviation from the reference (ALGORITHM.md §3.3);</li>
  *   <li>{@code maxNegatives}: r, the cap on negative prototypes per granularity.</li>
  * </ul>
  * Negative prototypes are drawn with a {@link Random} seeded per step and granularity from {@link

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.pcl4j.tensor.Tensors;
 
-/** The prototype-wise contrastive term of PCL for one granularity (spec §3.3). */
+/** The prototype-wise contrastive term of PCL for one granularity (ALGORITHM.md §3.3). */
 public final class ProtoNce {
 
     /**
@@ -31,7 +31,7 @@ public final class ProtoNce {
      * @param maxNegatives   r, the cap on the number of negative prototypes
      * @param maskDuplicates remove, from row i's softmax, the other columns j≠i that are the same
      *                       prototype (pos_j == pos_i); {@code false} reproduces the reference,
-     *                       which counts them as negatives (spec §3.3, known quirk)
+     *                       which counts them as negatives (ALGORITHM.md §3.3, known quirk)
      * @param rng            draws the negatives (reproducible from its seed)
      */
     public static LossTerm compute(NDArray q, int[] positives, NDArray prototypes, NDArray concentration,
@@ -66,7 +66,7 @@ public final class ProtoNce {
     }
 
     /**
-     * The prototype index of every column (spec §3.3): positives[0..B-1], then
+     * The prototype index of every column (ALGORITHM.md §3.3): positives[0..B-1], then
      * r_proto = min(maxNegatives, K − #distinct positives) negatives drawn uniformly without
      * replacement from the prototypes that are the positive of no sample in the batch.
      */

@@ -3,7 +3,7 @@ package org.pcl4j.model;
 import com.google.gson.annotations.SerializedName;
 import org.pcl4j.Choice;
 
-/** The backbone of an encoder (spec §4); saved in checkpoints by its {@link #cliName()}. */
+/** The backbone of an encoder (ALGORITHM.md §4); saved in checkpoints by its {@link #cliName()}. */
 public enum Arch implements Choice {
     /** A four-layer CNN, fast on a CPU (256-d features). */
     @SerializedName("small-cnn") SMALL_CNN("small-cnn", Backbones.SMALL_CNN_WIDTH),

@@ -4,18 +4,18 @@ import java.util.Objects;
 import org.pcl4j.SettingException;
 
 /**
- * Architecture of an encoder f_θ = backbone + projection head (spec §1, §4).
+ * Architecture of an encoder f_θ = backbone + projection head (ALGORITHM.md §1, §4).
  *
  * @param backbone  the backbone (setting {@code arch})
  * @param head      {@link Head#LINEAR} (PCL v1) or {@link Head#MLP} (PCL v2: Linear-ReLU-Linear with
- *                  hidden width = backbone width, spec §4)
+ *                  hidden width = backbone width, ALGORITHM.md §4)
  * @param dim       dimension of the L2-normalised embedding, {@link #DEFAULT_DIM}
  * @param channels  image channels (1 grayscale, 3 colour), from the data
  * @param imageSize side of the square input images in pixels, from the data
  */
 public record EncoderConfig(Arch backbone, Head head, int dim, int channels, int imageSize) {
 
-    /** Embedding dimension of the paper (spec §1). */
+    /** Embedding dimension of the paper (ALGORITHM.md §1). */
     public static final int DEFAULT_DIM = 128;
 
     /**

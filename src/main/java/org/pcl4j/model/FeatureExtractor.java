@@ -12,7 +12,7 @@ import org.pcl4j.data.Transforms;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * Features of a whole data set (spec §2.1: E-step features; spec §6: frozen features for the
+ * Features of a whole data set (ALGORITHM.md §2.1: E-step features; ALGORITHM.md §7: frozen features for the
  * evaluations), one row per image, in sample-index order.
  */
 public final class FeatureExtractor {
@@ -21,7 +21,7 @@ public final class FeatureExtractor {
 
     /**
      * The embeddings of every image of {@code images} (L2-normalised, n×dim, row i = image i) with
-     * the evaluation transform (resize, centre crop, normalise; spec §5), for callers of the library.
+     * the evaluation transform (resize, centre crop, normalise; ALGORITHM.md §6), for callers of the library.
      */
     public static NDArray embed(Encoder encoder, ImageSource images, NDManager into) {
         ImageTransform transform = Transforms.eval(images, encoder.config().imageSize());
@@ -43,7 +43,7 @@ public final class FeatureExtractor {
      *                n×width
      * @param into    manager of the result
      * @throws IllegalStateException when an index is out of range, seen twice, or never seen
-     *                               (spec §2.1: exactly one feature per image)
+     *                               (ALGORITHM.md §2.1: exactly one feature per image)
      */
     public static NDArray extract(Encoder encoder, Iterable<Batch> batches, int n, boolean head, NDManager into) {
         int width = head ? encoder.config().dim() : encoder.featureWidth();

@@ -3,7 +3,7 @@ package org.pcl4j.model;
 import com.google.gson.annotations.SerializedName;
 import org.pcl4j.Choice;
 
-/** The projection head of an encoder (spec §4); saved in checkpoints by its {@link #cliName()}. */
+/** The projection head of an encoder (ALGORITHM.md §4); saved in checkpoints by its {@link #cliName()}. */
 public enum Head implements Choice {
     /** PCL v1: one linear layer. */
     @SerializedName("linear") LINEAR,

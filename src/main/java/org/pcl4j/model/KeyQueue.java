@@ -9,7 +9,7 @@ import java.util.Random;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * The MoCo queue of negative keys (spec §1): the last r keys v', FIFO, initialised with random
+ * The MoCo queue of negative keys (ALGORITHM.md §1): the last r keys v', FIFO, initialised with random
  * unit vectors. Enqueueing overwrites the oldest rows in place and wraps around, so r need not be a
  * multiple of the batch size.
  */

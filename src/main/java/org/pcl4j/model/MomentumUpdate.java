@@ -6,7 +6,7 @@ import java.util.List;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * The exponential moving average of the key encoder (spec §1): θ' ← m·θ' + (1−m)·θ, applied after
+ * The exponential moving average of the key encoder (ALGORITHM.md §1): θ' ← m·θ' + (1−m)·θ, applied after
  * every optimizer step.
  *
  * <p>Only the learnable parameters are averaged, in place (the parameter arrays are never
@@ -17,7 +17,7 @@ import org.pcl4j.tensor.Tensors;
  */
 public final class MomentumUpdate {
 
-    /** m of the paper (spec §1). */
+    /** m of the paper (ALGORITHM.md §1). */
     public static final float DEFAULT_MOMENTUM = 0.999f;
 
     private MomentumUpdate() {}

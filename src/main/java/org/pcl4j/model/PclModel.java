@@ -12,7 +12,7 @@ import org.pcl4j.tensor.Tensors;
 /**
  * Everything PCL learns and carries from step to step, in one object (as MoCo's builder): the
  * query encoder f_θ (trained by the optimizer), the momentum encoder f_θ' (its exponential moving
- * average) and the queue of negative keys (spec §1, §3).
+ * average) and the queue of negative keys (ALGORITHM.md §1, §3).
  *
  * <p>A training step reads: {@link #keys} of the second view (no gradient), {@link #queries} of the
  * first view (inside a gradient collector), the loss, backward, the optimizer step, then {@link
@@ -37,7 +37,7 @@ public final class PclModel implements AutoCloseable {
 
     /**
      * A fresh model: the query encoder from the engine's seeded random initialisation, the
-     * momentum encoder a frozen copy of it (spec §1), and r random unit keys from {@code seed}.
+     * momentum encoder a frozen copy of it (ALGORITHM.md §1), and r random unit keys from {@code seed}.
      *
      * @param manager where the model's arrays live (its device); the model closes its own arrays
      */

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The E-step of spec §2: embed every training image with the momentum encoder (evaluation
+ * The E-step of ALGORITHM.md §2: embed every training image with the momentum encoder (evaluation
  * transform, eval mode), cluster the features once per granularity K, and estimate each cluster's
  * concentration ({@link Granularities#cluster}, with the epoch's seed {@link TrainConfig#kmeansConfig(int)}).
  * Features that are not finite mean the training diverged: {@link TrainingDivergedException}.

@@ -3,7 +3,7 @@ package org.pcl4j.train;
 import java.util.Arrays;
 
 /**
- * Learning rate per epoch (spec §3.5): step decay ×0.1 at given epochs (v1) or cosine (v2).
+ * Learning rate per epoch (ALGORITHM.md §3.5): step decay ×0.1 at given epochs (v1) or cosine (v2).
  * The rate is constant within an epoch, as in the reference.
  */
 public record LrSchedule(Schedule kind, float baseLr, int epochs, int[] steps) {

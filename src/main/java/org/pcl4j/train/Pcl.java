@@ -44,7 +44,7 @@ public final class Pcl {
             this.config = TrainConfig.builder(source.description());
         }
 
-        /** The recipe (spec §4); default {@link Preset#PCL_V2}. */
+        /** The recipe (ALGORITHM.md §4); default {@link Preset#PCL_V2}. */
         public Builder preset(Preset preset) {
             config.preset(preset);
             return this;

@@ -182,7 +182,7 @@ public final class PclTrainer implements AutoCloseable {
     }
 
     /**
-     * Opens 0-based {@code epoch}: runs its E-step when the prototype term is on (spec §2) and
+     * Opens 0-based {@code epoch}: runs its E-step when the prototype term is on (ALGORITHM.md §2) and
      * prepares its batches. Changes the model like training does when its steps are run.
      */
     public Epoch openEpoch(int epoch) {
@@ -250,7 +250,7 @@ public final class PclTrainer implements AutoCloseable {
         }
 
         /**
-         * One M-step (spec §3): keys of view 2, queries of view 1, the loss, backward, SGD, the EMA
+         * One M-step (ALGORITHM.md §3): keys of view 2, queries of view 1, the loss, backward, SGD, the EMA
          * of the momentum encoder, enqueue.
          *
          * @throws TrainingDivergedException when the loss is not finite or the encoder has collapsed

@@ -5,7 +5,7 @@ import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.model.Head;
 
 /**
- * The recipes of spec §4. A preset fills every setting that differs between the variants; a flag
+ * The recipes of ALGORITHM.md §4. A preset fills every setting that differs between the variants; a flag
  * given on the command line overrides it.
  */
 public enum Preset implements Choice {

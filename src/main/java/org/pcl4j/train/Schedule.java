@@ -3,7 +3,7 @@ package org.pcl4j.train;
 import com.google.gson.annotations.SerializedName;
 import org.pcl4j.Choice;
 
-/** The learning-rate schedule of spec §3.5; saved in checkpoints by its {@link #cliName()}. */
+/** The learning-rate schedule of ALGORITHM.md §3.5; saved in checkpoints by its {@link #cliName()}. */
 public enum Schedule implements Choice {
     /** ×0.1 at given epochs (PCL v1). */
     @SerializedName("step") STEP,

@@ -8,7 +8,7 @@ import java.util.List;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * SGD with momentum and weight decay, with PyTorch's semantics (spec §3.5; the reference uses
+ * SGD with momentum and weight decay, with PyTorch's semantics (ALGORITHM.md §3.5; the reference uses
  * {@code torch.optim.SGD}): {@code g = ∇ + wd·θ; b = μ·b + g (b = g on the first step); θ -= lr·b}.
  *
  * <p>Why not DJL's {@code Sgd}: its momentum buffers are private, and an exact {@code --resume}

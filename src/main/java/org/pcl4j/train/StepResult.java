@@ -1,7 +1,7 @@
 package org.pcl4j.train;
 
 /**
- * What one M-step reports (spec §3.4: both terms and their top-1 accuracies).
+ * What one M-step reports (ALGORITHM.md §3.4: both terms and their top-1 accuracies).
  *
  * @param epoch            1-based epoch
  * @param step             1-based step within the epoch

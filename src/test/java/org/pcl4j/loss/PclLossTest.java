@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * PclLoss alone: the composition of spec §3.4 (instance term + mean over granularities of the
+ * PclLoss alone: the composition of ALGORITHM.md §3.4 (instance term + mean over granularities of the
  * prototype terms), both ablations and the duplicate mask, against plain-double references.
  */
 class PclLossTest {

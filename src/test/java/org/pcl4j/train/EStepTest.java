@@ -23,7 +23,7 @@ class EStepTest {
                 assertThat(p.assignments()).hasSize(100);
                 assertThat(Arrays.stream(p.assignments()).distinct().count()).isEqualTo(p.k()); // no empty cluster
                 assertThat(p.concentration()).hasSize(p.k());
-                // spec §2.3: φ is rescaled to mean τ
+                // ALGORITHM.md §2.3: φ is rescaled to mean τ
                 double mean = 0;
                 for (float phi : p.concentration()) {
                     mean += phi / p.k();

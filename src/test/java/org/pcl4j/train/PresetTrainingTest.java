@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pcl4j.TestImages;
 
-/** A short run of every recipe (spec §4) on a few hundred images: each trains, and each optimises what it should. */
+/** A short run of every recipe (ALGORITHM.md §4) on a few hundred images: each trains, and each optimises what it should. */
 class PresetTrainingTest {
     private final TestImages images = TestImages.of(256, 28, 4, 11);
 

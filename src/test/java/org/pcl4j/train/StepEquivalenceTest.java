@@ -33,7 +33,7 @@ import org.pcl4j.model.PclModel;
 import org.pcl4j.tensor.Tensors;
 
 /**
- * The trainer's step (PclModel + PclLoss + Sgd) is the recipe of spec §3 written out by hand, as
+ * The trainer's step (PclModel + PclLoss + Sgd) is the recipe of ALGORITHM.md §3 written out by hand, as
  * the trainer did before they existed: the same seed gives the same losses and weights, bit for bit,
  * through an E-step epoch with two granularities.
  */

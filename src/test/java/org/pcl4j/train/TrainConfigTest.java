@@ -27,7 +27,7 @@ class TrainConfigTest {
     @Test
     void autoValuesScaleWithDataAndBatch() {
         TrainConfig c = TrainConfig.builder("x").batchSize(512).epochs(50).build(60_000);
-        assertThat(c.numClusters()).containsExactly(100, 250, 500); // spec §2.2's example for 60k images
+        assertThat(c.numClusters()).containsExactly(100, 250, 500); // ALGORITHM.md §2.2's example for 60k images
         assertThat(c.lr()).isEqualTo(0.06f); // 0.03 per 256, linear scaling
         assertThat(c.warmupEpochs()).isEqualTo(5); // 20 of 200
         assertThat(c.usesPrototypes(4)).isFalse();
