@@ -1,5 +1,7 @@
 package org.pcl4j;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * The one way pcl4j derives seeds: the run's {@code --seed} mixed with coordinates (a purpose, an
  * epoch, a step, a sample index, a granularity) through chained SplitMix64 finalisers, so that every
@@ -45,5 +47,24 @@ public final class Seeds {
             h = splitmix(h ^ c);
         }
         return h;
+    }
+
+    /**
+     * A uniform random permutation of 0..n-1 (Fisher–Yates), drawing from {@code nextInt(bound)} of
+     * a generator the caller seeded: the one shuffle of the data loader's epoch order and of
+     * Shuffle-BN's key batch.
+     */
+    public static int[] permutation(int n, IntUnaryOperator nextInt) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = nextInt.applyAsInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 }

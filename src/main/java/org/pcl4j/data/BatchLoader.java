@@ -238,19 +238,9 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
-    /** Fisher–Yates permutation of 0..n-1. */
+    /** Fisher–Yates permutation of 0..n-1 ({@link Seeds#permutation}). */
     static int[] shuffled(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Seeds.permutation(n, rng::nextInt);
     }
 
     /** The seed of a sample's views (or, with index -1, of the epoch's order): {@link Seeds#mix}. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.Random;
+import org.pcl4j.Seeds;
 import org.pcl4j.tensor.Tensors;
 
 /**
@@ -87,18 +88,7 @@ public final class PclModel implements AutoCloseable {
 
     /** The key-batch order of {@link #shuffledKeys}: a uniform random permutation of 0..n-1 (Fisher-Yates) from {@code seed}. */
     public static int[] permutation(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random rng = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Seeds.permutation(n, new Random(seed)::nextInt);
     }
 
     /** Queries q = f_θ(view) (B×dim, L2-normalised); call inside a gradient collector to train. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * The one door through which Java data becomes tensor data, and through which scalars enter tensor
@@ -78,36 +79,33 @@ public final class Tensors {
 
     /** {@code x / value}, safe inside a gradient collector (the divisor is saved for backward). */
     public static NDArray div(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return withScalar(x, value, NDArray::div);
     }
 
     /** {@code x · value}, safe inside a gradient collector. */
     public static NDArray mul(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return withScalar(x, value, NDArray::mul);
     }
 
     /** {@code x + value}. */
     public static NDArray add(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.add(s);
-        }
+        return withScalar(x, value, NDArray::add);
     }
 
     /** {@code x ← x · value}, in place. */
     public static NDArray muli(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.muli(s);
-        }
+        return withScalar(x, value, NDArray::muli);
     }
 
     /** {@code max(x, value)} element-wise. */
     public static NDArray maximum(NDArray x, float value) {
+        return withScalar(x, value, NDArray::maximum);
+    }
+
+    /** {@code op(x, value)} with the scalar as an engine-owned tensor, whose Java handle is closed at once. */
+    private static NDArray withScalar(NDArray x, float value, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
+            return op.apply(x, s);
         }
     }
 
