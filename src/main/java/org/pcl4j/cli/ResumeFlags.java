@@ -17,8 +17,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code train --resume DIR} keeps the run's settings (from its checkpoint). A setting flag given
  * explicitly with a different value is an error naming the flag, rather than silently ignored;
- * {@code --epochs N} larger than the run's extends it. Which flag sets which {@link TrainConfig}
- * component comes from {@link SettingFlags}.
+ * {@code --epochs N} larger than the run's extends it. Which flag sets which setting (component
+ * of {@link org.pcl4j.train.RunSettings} or {@link org.pcl4j.train.MethodSettings}) comes from
+ * {@link SettingFlags}.
  */
 final class ResumeFlags {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeFlags.class);
@@ -73,14 +74,16 @@ final class ResumeFlags {
         return config;
     }
 
-    /** The value of the {@link TrainConfig} component {@code setting}, or null if there is none. */
+    /** The value of the setting {@code setting} (a component of the run or method settings), or null if there is none. */
     private static Object valueOf(TrainConfig config, String setting) {
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            if (c.getName().equals(setting)) {
-                try {
-                    return c.getAccessor().invoke(config);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
+        for (Record part : new Record[] {config.run(), config.method()}) {
+            for (RecordComponent c : part.getClass().getRecordComponents()) {
+                if (c.getName().equals(setting)) {
+                    try {
+                        return c.getAccessor().invoke(part);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             }
         }

@@ -6,7 +6,7 @@ import org.pcl4j.SettingException;
 
 /**
  * The one table from the names of library settings ({@link SettingException#setting()}, the
- * components of {@code TrainConfig}, …) to the command-line flags that set them. Library errors
+ * components of {@code RunSettings} and {@code MethodSettings}, …) to the command-line flags that set them. Library errors
  * name settings; {@link Pcl4j} shows them to users with these flags.
  */
 final class SettingFlags {

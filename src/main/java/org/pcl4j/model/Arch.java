@@ -10,7 +10,12 @@ public enum Arch implements Choice {
     /** ResNet-18 (512-d features). */
     @SerializedName("resnet18") RESNET18("resnet18", Backbones.RESNET18_WIDTH),
     /** ResNet-50 (2048-d features). */
-    @SerializedName("resnet50") RESNET50("resnet50", Backbones.RESNET50_WIDTH);
+    @SerializedName("resnet50") RESNET50("resnet50", Backbones.RESNET50_WIDTH),
+    /**
+     * A user-supplied DJL block ({@link CustomBackbone}, given from Java); its width is the custom
+     * backbone's. It cannot be chosen on the command line.
+     */
+    @SerializedName("custom") CUSTOM("custom", 0);
 
     private final String cliName;
     private final int featureWidth;
@@ -30,7 +35,7 @@ public enum Arch implements Choice {
         return cliName;
     }
 
-    /** Width of the backbone output (the features before the head). */
+    /** Width of the backbone output (the features before the head); 0 for {@link #CUSTOM} (see {@link CustomBackbone}). */
     public int featureWidth() {
         return featureWidth;
     }

@@ -46,6 +46,7 @@ final class Backbones {
             case SMALL_CNN -> smallCnn();
             case RESNET18 -> resnet(cfg, new int[] {2, 2, 2, 2}, false);
             case RESNET50 -> resnet(cfg, new int[] {3, 4, 6, 3}, true);
+            case CUSTOM -> cfg.custom().newBlock();
         };
     }
 

@@ -75,7 +75,16 @@ public final class Encoder implements AutoCloseable {
         Block backbone = Backbones.backbone(cfg);
         SequentialBlock block = new SequentialBlock().add(backbone).add(Backbones.head(cfg));
         NDManager own = manager.newSubManager();
-        block.initialize(own, DataType.FLOAT32, new Shape(1, cfg.channels(), cfg.imageSize(), cfg.imageSize()));
+        Shape input = new Shape(1, cfg.channels(), cfg.imageSize(), cfg.imageSize());
+        block.initialize(own, DataType.FLOAT32, input);
+        if (cfg.custom() != null) {
+            Shape out = backbone.getOutputShapes(new Shape[] {input})[0];
+            if (!out.equals(new Shape(1, cfg.featureWidth()))) {
+                own.close();
+                throw new IllegalArgumentException("the custom backbone " + cfg.custom().name() + " maps images " + input
+                        + " to " + out + ", expected features (1, " + cfg.featureWidth() + ")");
+            }
+        }
         Encoder encoder = new Encoder(cfg, own, backbone, block);
         encoder.detachFromScope();
         return encoder;

@@ -12,8 +12,9 @@ import org.pcl4j.SettingException;
  * @param dim       dimension of the L2-normalised embedding, {@link #DEFAULT_DIM}
  * @param channels  image channels (1 grayscale, 3 colour), from the data
  * @param imageSize side of the square input images in pixels, from the data
+ * @param custom    the user-supplied backbone when {@code backbone} is {@link Arch#CUSTOM}, else null
  */
-public record EncoderConfig(Arch backbone, Head head, int dim, int channels, int imageSize) {
+public record EncoderConfig(Arch backbone, Head head, int dim, int channels, int imageSize, CustomBackbone custom) {
 
     /** Embedding dimension of the paper (ALGORITHM.md §1). */
     public static final int DEFAULT_DIM = 128;
@@ -37,6 +38,19 @@ public record EncoderConfig(Arch backbone, Head head, int dim, int channels, int
         if (imageSize < 1) {
             throw new IllegalArgumentException("imageSize must be positive, got " + imageSize);
         }
+        if ((backbone == Arch.CUSTOM) != (custom != null)) {
+            throw new IllegalArgumentException("a custom backbone goes with arch custom, got " + backbone + " and " + custom);
+        }
+    }
+
+    /** A config with a built-in backbone. */
+    public EncoderConfig(Arch backbone, Head head, int dim, int channels, int imageSize) {
+        this(backbone, head, dim, channels, imageSize, null);
+    }
+
+    /** A config with the user-supplied backbone {@code custom}. */
+    public static EncoderConfig of(CustomBackbone custom, Head head, int dim, int channels, int imageSize) {
+        return new EncoderConfig(Arch.CUSTOM, head, dim, channels, imageSize, Objects.requireNonNull(custom, "custom"));
     }
 
     /** A config with the default embedding dimension {@link #DEFAULT_DIM}. */
@@ -46,7 +60,17 @@ public record EncoderConfig(Arch backbone, Head head, int dim, int channels, int
 
     /** Width of the backbone output (the features before the head). */
     public int featureWidth() {
-        return backbone.featureWidth();
+        return custom != null ? custom.featureWidth() : backbone.featureWidth();
+    }
+
+    /**
+     * The architecture as saved with an encoder's weights (and checked when they are loaded): the
+     * form of earlier versions for built-in backbones, the custom backbone's name appended.
+     */
+    @Override
+    public String toString() {
+        return "EncoderConfig[backbone=" + backbone + ", head=" + head + ", dim=" + dim + ", channels=" + channels
+                + ", imageSize=" + imageSize + (custom != null ? ", custom=" + custom : "") + "]";
     }
 
     /** Whether the ResNets use the CIFAR stem for this image size. */

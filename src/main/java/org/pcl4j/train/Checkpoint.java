@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.pcl4j.InputException;
 import org.pcl4j.data.DataSpec;
+import org.pcl4j.model.CustomBackbone;
 import org.pcl4j.model.KeyQueue;
 import org.pcl4j.model.PclModel;
 import org.pcl4j.model.Encoder;
@@ -221,12 +222,46 @@ public final class Checkpoint {
         }
     }
 
-    /** Builds an encoder of the checkpoint's architecture and loads the query (or momentum) weights. */
+    /**
+     * Builds an encoder of the checkpoint's architecture and loads the query (or momentum) weights.
+     * A checkpoint of a run with a {@link CustomBackbone} needs {@link #loadEncoder(NDManager,
+     * boolean, CustomBackbone)}; this one fails naming the backbone.
+     */
     public Encoder loadEncoder(NDManager manager, boolean momentumEncoder) {
-        Encoder encoder = Encoder.create(header.encoder(), manager);
+        return loadEncoder(manager, momentumEncoder, header.encoder());
+    }
+
+    /**
+     * As {@link #loadEncoder(NDManager, boolean)}, for a run trained with the custom backbone
+     * {@code backbone} (the same name and width as the checkpoint's; its factory builds the blocks).
+     */
+    public Encoder loadEncoder(NDManager manager, boolean momentumEncoder, CustomBackbone backbone) {
+        return loadEncoder(manager, momentumEncoder, encoderWith(backbone));
+    }
+
+    /**
+     * The checkpoint's config with {@code backbone}'s factory (to resume, from Java, a run trained
+     * with that custom backbone).
+     */
+    public TrainConfig config(CustomBackbone backbone) {
+        encoderWith(backbone);
+        return header.config().withCustomBackbone(backbone);
+    }
+
+    private EncoderConfig encoderWith(CustomBackbone backbone) {
+        EncoderConfig saved = header.encoder();
+        if (!backbone.equals(saved.custom())) {
+            throw new InputException(file + ": trained with the backbone " + (saved.custom() != null ? saved.custom() : saved.backbone())
+                    + ", not " + backbone);
+        }
+        return new EncoderConfig(saved.backbone(), saved.head(), saved.dim(), saved.channels(), saved.imageSize(), backbone);
+    }
+
+    private Encoder loadEncoder(NDManager manager, boolean momentumEncoder, EncoderConfig architecture) {
+        Encoder encoder = Encoder.create(architecture, manager);
         try (DataInputStream in = bodyStream()) {
             if (momentumEncoder) {
-                try (Encoder query = Encoder.create(header.encoder(), manager)) {
+                try (Encoder query = Encoder.create(architecture, manager)) {
                     query.load(in); // the query encoder comes first in the file
                 }
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.pcl4j.data.ImageSource;
+import org.pcl4j.model.CustomBackbone;
 import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 
@@ -59,6 +60,16 @@ public final class Pcl {
         /** Seed of everything random in the run; the same seed gives the same model, bit for bit. */
         public Builder seed(long seed) {
             config.seed(seed);
+            return this;
+        }
+
+        /**
+         * A backbone of your own instead of a built-in one: a factory of DJL blocks mapping images
+         * to {@code featureWidth} features, followed by the configured head; the momentum encoder
+         * is built with the same factory. See {@link CustomBackbone}.
+         */
+        public Builder backbone(CustomBackbone backbone) {
+            config.customBackbone(backbone);
             return this;
         }
 

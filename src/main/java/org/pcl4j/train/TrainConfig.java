@@ -1,13 +1,27 @@
 package org.pcl4j.train;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonDeserializationContext;
+import com.google.gson.JsonDeserializer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonSerializationContext;
+import com.google.gson.JsonSerializer;
+import com.google.gson.annotations.JsonAdapter;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
-import org.pcl4j.Seeds;
+import java.util.Objects;
+import java.util.Set;
 import org.pcl4j.SettingException;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.model.Arch;
+import org.pcl4j.model.CustomBackbone;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.Head;
 import org.slf4j.Logger;
@@ -17,119 +31,99 @@ import org.slf4j.LoggerFactory;
  * Every setting of a training run, resolved: presets applied, "auto" values computed. It is saved
  * in each checkpoint so that {@code --resume} and the evaluation commands rebuild the same run.
  *
+ * <p>It is two parts: the {@link MethodSettings} (what defines the learned model and its training:
+ * architecture, optimizer, schedule, queue, clustering, τ, seed) and the {@link RunSettings}
+ * (data, limit, image size, bad images, workers, kNN monitor). Each setting can be read directly
+ * here too ({@code config.batchSize()} is {@code config.method().batchSize()}).
+ *
  * <p>Defaults live in {@link Builder} (and, for preset-dependent values, in {@link Preset}); the
  * ALGORITHM.md section each comes from is cited there; the data-scaled ones are in
  * {@link DataScaledDefaults}.
  *
- * <p>Invalid settings throw {@link SettingException} naming the record component (e.g.
- * {@code batchSize}); the CLI shows the matching flag. Choices ({@link Arch}, {@link Head},
- * {@link AugmentationPolicy}, {@link Schedule}, {@link Preset}) are enums, saved in checkpoints under
- * their command-line names.
+ * <p>Invalid settings throw {@link SettingException} naming the record component of {@link
+ * MethodSettings} or {@link RunSettings} (e.g. {@code batchSize}); the CLI shows the matching flag.
+ * Choices ({@link Arch}, {@link Head}, {@link AugmentationPolicy}, {@link Schedule}, {@link Preset})
+ * are enums, saved in checkpoints under their command-line names.
+ *
+ * <p>In JSON (checkpoint headers) a config is one flat object holding the components of both parts,
+ * as pcl4j wrote it before the split, so that checkpoints of every version load ({@link Json}).
  */
-public record TrainConfig(
-        String data,
-        int limit,
-        int imageSize,
-        boolean skipBadImages,
-        Preset preset,
-        Arch arch,
-        Head head,
-        int dim,
-        AugmentationPolicy augmentation,
-        int epochs,
-        int warmupEpochs,
-        int batchSize,
-        float lr,
-        float sgdMomentum,
-        float weightDecay,
-        Schedule schedule,
-        int[] lrSteps,
-        float temperature,
-        int queueSize,
-        float emaMomentum,
-        int[] numClusters,
-        boolean protoDupMask,
-        boolean instanceLoss,
-        boolean protoLoss,
-        int kmeansIterations,
-        int kmeansRestarts,
-        int maxPointsPerCentroid,
-        long seed,
-        int workers,
-        int knnEvery,
-        boolean shuffleBn,
-        int bnSplits) {
+@JsonAdapter(TrainConfig.Json.class)
+public record TrainConfig(RunSettings run, MethodSettings method) {
 
-    /** Copies the arrays; a missing choice (e.g. from a hand-edited checkpoint) is an error naming it. */
     public TrainConfig {
-        requireChoice(arch, "arch");
-        requireChoice(head, "head");
-        requireChoice(augmentation, "augmentation");
-        requireChoice(schedule, "schedule");
-        lrSteps = lrSteps.clone();
-        numClusters = numClusters.clone();
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(method, "method");
     }
 
-    /**
-     * BatchNorm sub-batches of both encoders in training mode (Shuffle-BN, ALGORITHM.md §3.6); 1 when
-     * Shuffle-BN is off (also for checkpoints written before it existed).
-     */
+    // Run settings
+    public String data() { return run.data(); }
+    public int limit() { return run.limit(); }
+    public int imageSize() { return run.imageSize(); }
+    public boolean skipBadImages() { return run.skipBadImages(); }
+    public int workers() { return run.workers(); }
+    public int knnEvery() { return run.knnEvery(); }
+
+    // Method settings
+    public Preset preset() { return method.preset(); }
+    public Arch arch() { return method.arch(); }
+    /** The user-supplied backbone, or null for the built-in {@link #arch()}. */
+    public CustomBackbone customBackbone() { return method.customBackbone(); }
+    public Head head() { return method.head(); }
+    public int dim() { return method.dim(); }
+    public AugmentationPolicy augmentation() { return method.augmentation(); }
+    public int epochs() { return method.epochs(); }
+    public int warmupEpochs() { return method.warmupEpochs(); }
+    public int batchSize() { return method.batchSize(); }
+    public float lr() { return method.lr(); }
+    public float sgdMomentum() { return method.sgdMomentum(); }
+    public float weightDecay() { return method.weightDecay(); }
+    public Schedule schedule() { return method.schedule(); }
+    public int[] lrSteps() { return method.lrSteps(); }
+    public float temperature() { return method.temperature(); }
+    public int queueSize() { return method.queueSize(); }
+    public float emaMomentum() { return method.emaMomentum(); }
+    public int[] numClusters() { return method.numClusters(); }
+    public boolean protoDupMask() { return method.protoDupMask(); }
+    public boolean instanceLoss() { return method.instanceLoss(); }
+    public boolean protoLoss() { return method.protoLoss(); }
+    public int kmeansIterations() { return method.kmeansIterations(); }
+    public int kmeansRestarts() { return method.kmeansRestarts(); }
+    public int maxPointsPerCentroid() { return method.maxPointsPerCentroid(); }
+    public long seed() { return method.seed(); }
+    public boolean shuffleBn() { return method.shuffleBn(); }
+    public int bnSplits() { return method.bnSplits(); }
+
+    /** See {@link MethodSettings#batchNormSplits()}. */
     public int batchNormSplits() {
-        return shuffleBn ? Math.max(1, bnSplits) : 1;
+        return method.batchNormSplits();
     }
 
     /** The learning-rate schedule of ALGORITHM.md §3.5 for this run. */
     public LrSchedule lrSchedule() {
-        return new LrSchedule(schedule, lr, epochs, lrSteps);
+        return method.lrSchedule();
     }
 
     /** Whether the prototype term (and so the E-step) runs in this epoch (ALGORITHM.md §1; warm-up §5.2). */
     public boolean usesPrototypes(int epoch) {
-        return protoLoss && epoch >= warmupEpochs;
+        return method.usesPrototypes(epoch);
     }
 
     /** The encoder for images of {@code channels} whose own size is {@code sourceImageSize} (used unless --image-size). */
     public EncoderConfig encoderConfig(int channels, int sourceImageSize) {
-        return new EncoderConfig(arch, head, dim, channels, imageSize > 0 ? imageSize : sourceImageSize);
+        return method.encoderConfig(channels, run.imageSize() > 0 ? run.imageSize() : sourceImageSize);
     }
 
-    /**
-     * The k-means settings of the E-step of the 0-based {@code epoch}, for {@link
-     * org.pcl4j.cluster.Granularities#cluster} (which sets k and the seed of each granularity): seed
-     * {@code Seeds.mix(seed, Seeds.KMEANS, epoch)}, so each epoch clusters with its own seed.
-     */
+    /** See {@link MethodSettings#kmeansConfig(int)}. */
     public KMeansConfig kmeansConfig(int epoch) {
-        return KMeansConfig.of(numClusters.length > 0 ? numClusters[0] : 1, Seeds.mix(seed, Seeds.KMEANS, epoch))
-                .withIterations(kmeansIterations).withRestarts(kmeansRestarts).withMaxPointsPerCentroid(maxPointsPerCentroid);
+        return method.kmeansConfig(epoch);
     }
 
     /** Checks the settings against the data: one line naming the setting on failure ({@link SettingException}). */
     public void validate(int numImages) {
-        checkLimit(limit);
-        checkEpochs(epochs, warmupEpochs, protoLoss);
-        checkLr(lr);
-        require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);
-        require(batchSize <= numImages, "batchSize", "{batchSize} " + batchSize + " is larger than the " + numImages + " training images");
-        require(queueSize >= batchSize, "queueSize", "{queueSize} " + queueSize + " must be at least the batch size " + batchSize);
-        require(bnSplits >= 1, "bnSplits", "{bnSplits} must be at least 1, got " + bnSplits);
-        require(batchSize % bnSplits == 0, "bnSplits", "{bnSplits} " + bnSplits + " must divide {batchSize} " + batchSize
-                + " (Shuffle-BN normalises {bnSplits} equal sub-batches)");
-        require(shuffleBn || bnSplits == 1, "bnSplits", "{bnSplits} " + bnSplits + " needs {shuffleBn} true (without the key shuffle, the "
-                + "sub-batches of q and k would hold the same images)");
-        require(temperature > 0 && Float.isFinite(temperature), "temperature", "{temperature} must be a finite number > 0, got " + temperature);
-        require(emaMomentum >= 0 && emaMomentum < 1, "emaMomentum", "{emaMomentum} must be in [0, 1), got " + emaMomentum);
-        require(instanceLoss || protoLoss, "instanceLoss",
-                "{instanceLoss} false needs the prototype term: not with {preset} moco-v2 or {protoLoss} false");
-        require(instanceLoss || warmupEpochs == 0, "instanceLoss",
-                "{instanceLoss} false trains on the prototype term alone: it needs {warmupEpochs} 0");
-        require(workers >= 1, "workers", "{workers} must be at least 1, got " + workers);
-        if (protoLoss) {
-            require(numClusters.length > 0, "numClusters", "{numClusters} needs at least one K");
-            for (int k : numClusters) {
-                require(k >= 2 && k < numImages, "numClusters",
-                        "{numClusters}: K=" + k + " must be in [2, " + numImages + ") for " + numImages + " images");
-            }
-        }
+        checkLimit(run.limit());
+        method.validate(numImages);
+        run.validate();
     }
 
     static void checkLimit(int limit) {
@@ -153,32 +147,77 @@ public record TrainConfig(
     /**
      * A copy with {@code epochs} (larger than this run's): {@code --resume DIR --epochs N} extends a
      * run. The schedule follows the new length (lr steps given as epochs stay where they were).
-     * Copied through the checkpoint's JSON form, so that every field, present and future, is kept.
      */
     public TrainConfig withEpochs(int newEpochs) {
-        com.google.gson.Gson gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
-        com.google.gson.JsonObject json = gson.toJsonTree(this).getAsJsonObject();
-        json.addProperty("epochs", newEpochs);
-        return gson.fromJson(json, TrainConfig.class);
+        return new TrainConfig(run, method.withEpochs(newEpochs));
     }
 
-    private static void require(boolean ok, String setting, String message) {
+    /** A copy whose custom backbone is {@code backbone} (e.g. the factory of a run loaded from its checkpoint). */
+    TrainConfig withCustomBackbone(CustomBackbone backbone) {
+        Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues()
+                .registerTypeAdapter(CustomBackbone.class, (JsonDeserializer<CustomBackbone>) (json, type, context) -> backbone)
+                .create();
+        return gson.fromJson(gson.toJsonTree(this), TrainConfig.class);
+    }
+
+    static void require(boolean ok, String setting, String message) {
         if (!ok) {
             throw new SettingException(setting, message);
         }
     }
 
-    private static void requireChoice(Object value, String setting) {
+    static void requireChoice(Object value, String setting) {
         require(value != null, setting, "{" + setting + "} is missing");
     }
 
     @Override
     public String toString() {
-        return "TrainConfig[data=" + data + ", preset=" + preset + ", arch=" + arch + ", head=" + head + ", aug=" + augmentation
-                + ", epochs=" + epochs + ", warmup=" + warmupEpochs + ", batch=" + batchSize + ", lr=" + lr + ", schedule=" + schedule
-                + Arrays.toString(lrSteps) + ", tau=" + temperature + ", queue=" + queueSize + ", K=" + Arrays.toString(numClusters)
-                + ", moco-m=" + emaMomentum + ", shuffle-bn=" + (shuffleBn ? bnSplits + " splits" : "off")
-                + ", seed=" + seed + "]";
+        return "TrainConfig[data=" + data() + ", preset=" + preset() + ", arch="
+                + (customBackbone() != null ? "custom " + customBackbone() : arch()) + ", head=" + head() + ", aug=" + augmentation()
+                + ", epochs=" + epochs() + ", warmup=" + warmupEpochs() + ", batch=" + batchSize() + ", lr=" + lr() + ", schedule="
+                + schedule() + Arrays.toString(lrSteps()) + ", tau=" + temperature() + ", queue=" + queueSize() + ", K="
+                + Arrays.toString(numClusters()) + ", moco-m=" + emaMomentum() + ", shuffle-bn=" + (shuffleBn() ? bnSplits() + " splits" : "off")
+                + ", seed=" + seed() + "]";
+    }
+
+    /**
+     * The JSON form: one flat object with the components of {@link RunSettings} and {@link
+     * MethodSettings} (the form of checkpoint headers of every pcl4j version). Fields an older
+     * version did not write take their zero value, fields no longer known are ignored.
+     */
+    static final class Json implements JsonSerializer<TrainConfig>, JsonDeserializer<TrainConfig> {
+        private static final Set<String> RUN = components(RunSettings.class);
+        private static final Set<String> METHOD = components(MethodSettings.class);
+
+        @Override
+        public JsonElement serialize(TrainConfig config, Type type, JsonSerializationContext context) {
+            JsonObject flat = new JsonObject();
+            context.serialize(config.run()).getAsJsonObject().entrySet().forEach(e -> flat.add(e.getKey(), e.getValue()));
+            context.serialize(config.method()).getAsJsonObject().entrySet().forEach(e -> flat.add(e.getKey(), e.getValue()));
+            return flat;
+        }
+
+        @Override
+        public TrainConfig deserialize(JsonElement json, Type type, JsonDeserializationContext context) {
+            JsonObject run = new JsonObject();
+            JsonObject method = new JsonObject();
+            json.getAsJsonObject().entrySet().forEach(e -> {
+                if (RUN.contains(e.getKey())) {
+                    run.add(e.getKey(), e.getValue());
+                } else if (METHOD.contains(e.getKey())) {
+                    method.add(e.getKey(), e.getValue());
+                }
+            });
+            return new TrainConfig(context.deserialize(run, RunSettings.class), context.deserialize(method, MethodSettings.class));
+        }
+
+        private static Set<String> components(Class<? extends Record> type) {
+            Set<String> names = new HashSet<>();
+            for (RecordComponent c : type.getRecordComponents()) {
+                names.add(c.getName());
+            }
+            return Set.copyOf(names);
+        }
     }
 
     /** A builder for a run on the data {@code data} (a data spec such as {@code fashion-mnist}). */
@@ -207,6 +246,7 @@ public record TrainConfig(
         private boolean skipBadImages;
         private Preset preset = Preset.PCL_V2;
         private Arch arch = Arch.SMALL_CNN;
+        private CustomBackbone customBackbone;
         private Head head;
         private int dim = EncoderConfig.DEFAULT_DIM;
         private AugmentationPolicy augmentation;
@@ -244,6 +284,16 @@ public record TrainConfig(
         public Builder skipBadImages(boolean v) { skipBadImages = v; return this; }
         public Builder preset(Preset v) { preset = v; return this; }
         public Builder arch(Arch v) { arch = v; return this; }
+        /**
+         * A user-supplied backbone (a DJL block factory) instead of a built-in {@link #arch}; the
+         * run's {@code arch} becomes {@link Arch#CUSTOM} (null: back to the default built-in one).
+         * See {@link CustomBackbone}.
+         */
+        public Builder customBackbone(CustomBackbone v) {
+            customBackbone = v;
+            arch = v != null ? Arch.CUSTOM : Arch.SMALL_CNN;
+            return this;
+        }
         public Builder head(Head v) { head = v; return this; }
         public Builder dim(int v) { dim = v; return this; }
         public Builder augmentation(AugmentationPolicy v) { augmentation = v; return this; }
@@ -302,8 +352,9 @@ public record TrainConfig(
                     : derive(derived, "moco-m=1-1/√steps", DataScaledDefaults.emaMomentum(numImages, batchSize, epochs));
             int splits = bnSplits != null ? bnSplits : !shuffleBn ? 1
                     : derive(derived, "bn-splits=largest ≤8 dividing the batch, ≥16 per split", DataScaledDefaults.bnSplits(batchSize));
-            TrainConfig config = new TrainConfig(
-                    data, limit, imageSize, skipBadImages, preset, arch,
+            RunSettings run = new RunSettings(data, limit, imageSize, skipBadImages, workers, knnEvery);
+            MethodSettings method = new MethodSettings(
+                    preset, arch, customBackbone,
                     head != null ? head : preset.head(),
                     dim,
                     augmentation != null ? augmentation : preset.augmentation(),
@@ -315,8 +366,8 @@ public record TrainConfig(
                     temperature != null ? temperature : preset.temperature(),
                     queue, m, ks, protoDupMask, instanceLoss,
                     protoLoss != null ? protoLoss : preset.prototypes(),
-                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, workers, knnEvery,
-                    shuffleBn, splits);
+                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, shuffleBn, splits);
+            TrainConfig config = new TrainConfig(run, method);
             config.validate(numImages);
             if (queueSize != null && DataScaledDefaults.queueTooLarge(queueSize, numImages)) {
                 LOG.warn("a queue of {} keys is {}% of the {} training images (more than {}%): each image's own key from the previous "

@@ -47,6 +47,61 @@ class CheckpointHeaderTest {
         assertThat(again).contains("\"arch\":\"resnet18\"", "\"head\":\"linear\"", "\"augmentation\":\"mocov1\"", "\"schedule\":\"step\"");
     }
 
+    /** A header as pcl4j wrote it before the config was split into run and method settings: one flat object. */
+    private static final String FLAT_HEADER = """
+            {"epochsDone":3,"config":{"data":"cifar10","limit":500,"imageSize":24,"skipBadImages":true,"preset":"PCL_V2",
+            "arch":"small-cnn","head":"mlp","dim":32,"augmentation":"aug+","epochs":6,"warmupEpochs":1,"batchSize":64,
+            "lr":0.0075,"sgdMomentum":0.9,"weightDecay":1.0E-4,"schedule":"cosine","lrSteps":[4,5],"temperature":0.2,"queueSize":128,
+            "emaMomentum":0.995,"numClusters":[4,8],"protoDupMask":false,"instanceLoss":true,"protoLoss":true,"kmeansIterations":10,
+            "kmeansRestarts":2,"maxPointsPerCentroid":256,"seed":7,"workers":3,"knnEvery":2,"shuffleBn":true,"bnSplits":4},
+            "encoder":{"backbone":"small-cnn","head":"mlp","dim":32,"channels":3,"imageSize":24},"queuePointer":0}
+            """;
+
+    @Test
+    void aFlatHeaderFromBeforeTheSplitLoadsIntoRunAndMethodSettings() {
+        Checkpoint.Header h = Checkpoint.parseHeader(FLAT_HEADER);
+        RunSettings run = h.config().run();
+        assertThat(run).isEqualTo(new RunSettings("cifar10", 500, 24, true, 3, 2));
+        MethodSettings m = h.config().method();
+        assertThat(m.preset()).isEqualTo(Preset.PCL_V2);
+        assertThat(m.arch()).isEqualTo(Arch.SMALL_CNN);
+        assertThat(m.customBackbone()).isNull();
+        assertThat(m.head()).isEqualTo(Head.MLP);
+        assertThat(m.dim()).isEqualTo(32);
+        assertThat(m.augmentation()).isEqualTo(AugmentationPolicy.AUG_PLUS);
+        assertThat(m.epochs()).isEqualTo(6);
+        assertThat(m.warmupEpochs()).isEqualTo(1);
+        assertThat(m.batchSize()).isEqualTo(64);
+        assertThat(m.lr()).isEqualTo(0.0075f);
+        assertThat(m.schedule()).isEqualTo(Schedule.COSINE);
+        assertThat(m.lrSteps()).containsExactly(4, 5);
+        assertThat(m.temperature()).isEqualTo(0.2f);
+        assertThat(m.queueSize()).isEqualTo(128);
+        assertThat(m.emaMomentum()).isEqualTo(0.995f);
+        assertThat(m.numClusters()).containsExactly(4, 8);
+        assertThat(m.protoDupMask()).isFalse();
+        assertThat(m.kmeansIterations()).isEqualTo(10);
+        assertThat(m.kmeansRestarts()).isEqualTo(2);
+        assertThat(m.maxPointsPerCentroid()).isEqualTo(256);
+        assertThat(m.seed()).isEqualTo(7L);
+        assertThat(m.shuffleBn()).isTrue();
+        assertThat(m.batchNormSplits()).isEqualTo(4);
+        // the config's own accessors read through to the parts
+        assertThat(h.config().batchSize()).isEqualTo(64);
+        assertThat(h.config().workers()).isEqualTo(3);
+        assertThat(h.config().encoderConfig(3, 32)).isEqualTo(h.encoder());
+
+        // Written again, it is the same flat object: older versions read the checkpoints of this one.
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        com.google.gson.JsonObject written = gson.toJsonTree(h.config()).getAsJsonObject();
+        com.google.gson.JsonObject original = com.google.gson.JsonParser.parseString(FLAT_HEADER).getAsJsonObject().getAsJsonObject("config");
+        assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(original.keySet());
+        for (String key : original.keySet()) {
+            assertThat(written.get(key).toString()).as(key).isEqualTo(original.get(key).toString());
+        }
+        assertThat(gson.fromJson(written, TrainConfig.class)).usingRecursiveComparison().isEqualTo(h.config());
+    }
+
     @Test
     void metricsRoundTripThroughTheOneSchema() throws Exception {
         EpochMetrics warmup = new EpochMetrics(1, 0.03, 6.0, 6.0, null, 10.0, null, 900.0, null, 3.0, 0.41, 0.2, 3.5);
