@@ -1,6 +1,7 @@
 package org.pcl4j;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -21,18 +22,26 @@ public interface Choice {
     }
 
     /**
-     * The constant of {@code type} whose {@link #cliName()} (or enum name) is {@code text},
-     * ignoring case and surrounding blanks.
+     * Whether {@link #parse} accepts this value; false for values that only the Java API sets (e.g.
+     * a user-supplied backbone). Saved configs hold them all.
+     */
+    default boolean parsable() {
+        return true;
+    }
+
+    /**
+     * The {@link #parsable} constant of {@code type} whose {@link #cliName()} (or enum name) is
+     * {@code text}, ignoring case and surrounding blanks.
      *
      * @throws SettingException naming {@code setting} and the accepted names otherwise
      */
     static <E extends Enum<E> & Choice> E parse(Class<E> type, String setting, String text) {
         String n = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        E[] values = type.getEnumConstants();
-        return Arrays.stream(values)
+        List<E> values = Arrays.stream(type.getEnumConstants()).filter(Choice::parsable).toList();
+        return values.stream()
                 .filter(v -> v.cliName().equals(n) || v.name().toLowerCase(Locale.ROOT).equals(n))
                 .findFirst()
                 .orElseThrow(() -> new SettingException(setting, "{" + setting + "} '" + text + "': expected one of "
-                        + Arrays.stream(values).map(Choice::cliName).collect(Collectors.joining(", "))));
+                        + values.stream().map(Choice::cliName).collect(Collectors.joining(", "))));
     }
 }

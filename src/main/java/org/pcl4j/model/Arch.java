@@ -25,9 +25,14 @@ public enum Arch implements Choice {
         this.featureWidth = featureWidth;
     }
 
-    /** The backbone named {@code text} (setting {@code arch}). */
+    /** The built-in backbone named {@code text} (setting {@code arch}); {@link #CUSTOM} is set from Java only. */
     public static Arch parse(String text) {
         return Choice.parse(Arch.class, "arch", text);
+    }
+
+    @Override
+    public boolean parsable() {
+        return this != CUSTOM;
     }
 
     @Override

@@ -100,7 +100,7 @@ public record MethodSettings(
     public void validate(int numImages) {
         TrainConfig.require((arch == Arch.CUSTOM) == (customBackbone != null), "arch", customBackbone != null
                 ? "{arch} " + arch + " conflicts with the custom backbone " + customBackbone.name()
-                : "{arch} custom is a DJL block given from Java (Pcl.Builder.backbone); it cannot be named on the command line");
+                : "{arch} custom needs the backbone itself: a CustomBackbone given with Pcl.Builder.backbone (TrainConfig.Builder.customBackbone)");
         TrainConfig.checkEpochs(epochs, warmupEpochs, protoLoss);
         TrainConfig.checkLr(lr);
         TrainConfig.require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);

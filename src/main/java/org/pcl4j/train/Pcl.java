@@ -19,7 +19,9 @@ import org.pcl4j.model.Encoder;
  * }
  * }</pre>
  *
- * Every setting of {@link TrainConfig} is reachable through {@link Builder#configure}; defaults
+ * Every setting of {@link TrainConfig} (its {@link MethodSettings} and {@link RunSettings}) is
+ * reachable through {@link Builder#configure}; a backbone of your own (a DJL block factory,
+ * {@link org.pcl4j.model.CustomBackbone}) through {@link Builder#backbone}. Defaults
  * (including those that scale with the number of images) are resolved when {@link Builder#build}
  * is called. Without {@link Builder#outDir} nothing is written to disk; with it, the run gets
  * checkpoints and a metrics file exactly as {@code pcl4j train --out DIR} does.
