@@ -121,9 +121,8 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
 
     /** Checks the settings against the data: one line naming the setting on failure ({@link SettingException}). */
     public void validate(int numImages) {
-        checkLimit(run.limit());
-        method.validate(numImages);
         run.validate();
+        method.validate(numImages);
     }
 
     static void checkLimit(int limit) {

@@ -95,6 +95,26 @@ class CustomBackboneTest {
     }
 
     @Test
+    void aRunWithACustomBackboneResumesFromJavaBitForBit() {
+        TestImages images = TestImages.of(256, 16, 4, 2);
+        TrainConfig config = TrainConfig.builder(images.description()).customBackbone(NET).epochs(2).warmupEpochs(1)
+                .batchSize(32).numClusters(new int[] {4}).workers(1).seed(9).build(images.size());
+        float[] straight;
+        try (PclTrainer trainer = new PclTrainer(config, images, dir.resolve("straight"), null, null, false)) {
+            trainer.fit();
+            straight = trainer.model().queryEncoder().trainableParameters().get(0).getArray().toFloatArray();
+        }
+        try (PclTrainer first = new PclTrainer(config, images, dir.resolve("resumed"), null, null, false)) {
+            first.fit(1);
+        }
+        Checkpoint checkpoint = Checkpoint.loadLatest(dir.resolve("resumed"));
+        try (PclTrainer second = new PclTrainer(checkpoint.config(NET), images, dir.resolve("resumed"), checkpoint, null, false)) {
+            second.fit();
+            assertThat(second.model().queryEncoder().trainableParameters().get(0).getArray().toFloatArray()).containsExactly(straight);
+        }
+    }
+
+    @Test
     void aBackboneOfAnotherWidthOrANamedArchIsRefused() {
         CustomBackbone wrong = new CustomBackbone("tiny-net", WIDTH + 1, CustomBackboneTest::tinyNet);
         try (NDManager manager = NDManager.newBaseManager()) {
