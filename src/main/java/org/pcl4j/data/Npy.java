@@ -44,6 +44,7 @@ public final class Npy {
         }
     }
 
+    /** An int32/int64 .npy array read as ints: its values (row-major) and its shape. */
     public record IntArray(int[] data, long[] shape) {}
 
     public static FloatArray readFloats(Path file) {

@@ -10,6 +10,7 @@ import java.util.List;
 public final class ClusterQuality {
     private ClusterQuality() {}
 
+    /** k-means with K = {@code k} on {@code size} features, scored against the labels by AMI and NMI. */
     public record ClusterResult(int k, int size, int numClasses, double ami, double nmi, String clustering) implements EvalReport {
         @Override
         public Table table() {

@@ -62,6 +62,7 @@ public final class FineTune {
     /** One labelled fraction's outcome. */
     public record Row(double fraction, int labelledImages, double top1) {}
 
+    /** Every labelled fraction's outcome, with the recipe and the test split's size. */
     public record Result(String recipe, int testSize, List<Row> rows) implements EvalReport {
         @Override
         public Table table() {

@@ -23,6 +23,7 @@ public final class LowShot {
     public record Shot(int k, double meanTop1, double stdTop1, double[] top1PerDraw, double[] costPerDraw,
                        Double meanMap, Double stdMap, double[] mapPerDraw) {}
 
+    /** Every shot count's outcome, with the recipe and the sizes it ran on. */
     public record LowShotResult(String recipe, int trainSize, int testSize, int numClasses, List<Shot> shots) implements EvalReport {
         @Override
         public Table table() {
