@@ -266,10 +266,11 @@ public final class PclTrainer implements AutoCloseable {
                 NDArray k = config.shuffleBn() ? model.shuffledKeys(view2, keyShuffleSeed(epoch, step)) : model.keys(view2);
                 PclLoss.Result r;
                 float spread;
+                float value;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray q = model.queries(view1);
                     r = loss.compute(q, k, model.queue().keys(), prototypes, batch.indices(), negativeSamplingSeed(epoch, step));
-                    float value = r.loss().getFloat();
+                    value = r.loss().getFloat(); // read once: on a GPU every read waits for the device
                     String last = lastCheckpoint() == null ? null : lastCheckpoint().toString();
                     if (!Float.isFinite(value)) {
                         throw TrainingDivergedException.nonFinite(epoch, step, value, last);
@@ -280,7 +281,6 @@ public final class PclTrainer implements AutoCloseable {
                 }
                 sgd.step(lr);
                 model.afterStep(k);
-                float value = r.loss().getFloat();
                 stats.add(b, value, r.instanceLoss(), r.instanceAccuracy(), r.protoLoss(), r.protoAccuracy());
                 return new StepResult(Epochs.shown(epoch), step + 1, b, lr, value, r.instanceLoss(), r.instanceAccuracy(), r.protoLoss(),
                         r.protoAccuracy(), spread);
