@@ -19,6 +19,7 @@ import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.Epochs;
 import org.pcl4j.train.PclTrainer;
 import org.pcl4j.train.RunDirectory;
+import org.pcl4j.train.RunDirectoryListener;
 import org.pcl4j.train.Schedule;
 import org.pcl4j.train.Preset;
 import org.pcl4j.train.TrainConfig;
@@ -228,9 +229,12 @@ final class TrainCommand implements Callable<Integer> {
     /** On SIGTERM/SIGINT: where the run stopped and how to continue it; exit status 143 (128 + SIGTERM). */
     private static Thread stopMessage(PclTrainer trainer, Path runDir, int epochs, boolean extended) {
         return new Thread(() -> {
-            Path last = trainer.lastCheckpoint();
+            // The epoch lost is the one after the last checkpoint, also when the stop fell between
+            // writing that checkpoint and starting the next epoch (one value: file and count agree).
+            RunDirectoryListener.Recorded recorded = trainer.recorded();
+            Path last = recorded.checkpoint();
             System.err.println();
-            System.err.println("pcl4j: stopped during epoch " + Epochs.shown(trainer.epochsDone()) + " of " + epochs + "; "
+            System.err.println("pcl4j: stopped during epoch " + Epochs.shown(recorded.epochs()) + " of " + epochs + "; "
                     + (last == null ? "no checkpoint was written yet" : "the last checkpoint is " + last)
                     + "; continue with: pcl4j train --resume " + runDir + (extended ? " --epochs " + epochs : ""));
             System.err.flush();

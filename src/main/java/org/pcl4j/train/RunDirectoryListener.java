@@ -14,8 +14,10 @@ import org.pcl4j.SettingException;
 public final class RunDirectoryListener implements TrainingListener, AutoCloseable {
     private final RunDirectory runDirectory;
     private final MetricsLog metrics;
-    private Path lastCheckpoint;
-    private int epochsRecorded;
+    /** The newest checkpoint and the epochs it holds, as one value: a stop handler on another thread reads it. */
+    public record Recorded(Path checkpoint, int epochs) {}
+
+    private volatile Recorded recorded = new Recorded(null, 0);
 
     /**
      * Takes over {@code runDirectory} (closed with this listener, also when this constructor fails).
@@ -31,8 +33,7 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
                 metrics.startFresh();
             } else {
                 metrics.resumeAt(resumeFrom.epochsDone(), resumeFrom.header().metrics());
-                lastCheckpoint = resumeFrom.file();
-                epochsRecorded = resumeFrom.epochsDone();
+                recorded = new Recorded(resumeFrom.file(), resumeFrom.epochsDone());
             }
         } catch (IOException e) {
             runDirectory.close();
@@ -42,7 +43,12 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
 
     /** The newest checkpoint written or resumed from, or null. */
     public Path lastCheckpoint() {
-        return lastCheckpoint;
+        return recorded.checkpoint();
+    }
+
+    /** The newest checkpoint (null before the first) with its epoch count; safe to read from any thread. */
+    public Recorded recorded() {
+        return recorded;
     }
 
     public Path path() {
@@ -54,20 +60,22 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
         Path outDir = runDirectory.path();
         int epoch = m.epoch(); // 1-based: the checkpoint after epoch n holds n epochs
         Path target = Checkpoint.fileFor(outDir, epoch);
-        String kept = lastCheckpoint == null ? "no checkpoint was written yet"
-                : "kept " + lastCheckpoint + " and " + metrics.file() + " up to epoch " + epochsRecorded;
+        Recorded before = recorded;
+        String kept = before.checkpoint() == null ? "no checkpoint was written yet"
+                : "kept " + before.checkpoint() + " and " + metrics.file() + " up to epoch " + before.epochs();
+        Path saved;
         try {
-            lastCheckpoint = Checkpoint.save(outDir, trainer.checkpointHeader(m), trainer.model(), trainer.optimizer());
+            saved = Checkpoint.save(outDir, trainer.checkpointHeader(m), trainer.model(), trainer.optimizer());
         } catch (IOException e) {
             throw new SettingException("out", "cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
                     + kept + "; free space, then continue with {resume} " + outDir, e);
         }
-        epochsRecorded = epoch;
+        recorded = new Recorded(saved, epoch);
         try {
             metrics.append(m);
         } catch (IOException e) {
             throw new SettingException("out", "cannot append epoch " + epoch + " to " + metrics.file() + " (" + RunDirectory.reason(e) + "); "
-                    + lastCheckpoint + " holds the epoch and its metrics; free space, then continue with {resume} " + outDir, e);
+                    + saved + " holds the epoch and its metrics; free space, then continue with {resume} " + outDir, e);
         }
         return m;
     }

@@ -50,6 +50,33 @@ class RunDirectoryTest {
         assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(3);
     }
 
+    /**
+     * A stop handler reads {@link PclTrainer#recorded()} from another thread: once an epoch's
+     * checkpoint is written it names that checkpoint with its epoch count, although the trainer
+     * counts the epoch as done only after all listeners ran (CI caught a SIGTERM in that window
+     * reporting the epoch already saved as the one in progress).
+     */
+    @Test
+    void recordedNamesTheNewCheckpointWithItsEpochsBeforeTheTrainerCountsTheEpoch(@TempDir Path dir) {
+        TrainConfig config = TrainerFixtures.tiny().protoLoss(false).epochs(2).build(images.size());
+        List<String> seen = new ArrayList<>();
+        TrainingListener probe = new TrainingListener() {
+            @Override
+            public EpochMetrics onEpochEnd(PclTrainer trainer, EpochMetrics m) {
+                RunDirectoryListener.Recorded r = trainer.recorded();
+                seen.add(trainer.epochsDone() + " " + r.epochs() + " " + r.checkpoint().getFileName());
+                return m;
+            }
+        };
+        RunDirectoryListener run = new RunDirectoryListener(RunDirectory.open(dir), null);
+        try (PclTrainer trainer = new PclTrainer(config, images, null, List.of(run, probe), ai.djl.ndarray.NDManager.newBaseManager())) {
+            assertThat(trainer.recorded()).isEqualTo(new RunDirectoryListener.Recorded(null, 0));
+            trainer.fit();
+            assertThat(trainer.recorded()).isEqualTo(new RunDirectoryListener.Recorded(dir.resolve("checkpoint-0002.pcl4j"), 2));
+        }
+        assertThat(seen).containsExactly("0 1 checkpoint-0001.pcl4j", "1 2 checkpoint-0002.pcl4j");
+    }
+
     @Test
     void metricsLineLostBetweenCheckpointAndAppendIsRestoredFromTheCheckpoint(@TempDir Path dir) throws IOException {
         TrainConfig config = TrainerFixtures.tiny().protoLoss(false).epochs(3).build(images.size());
