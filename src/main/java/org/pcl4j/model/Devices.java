@@ -43,15 +43,31 @@ public final class Devices {
         } else {
             throw new SettingException("device", "{device} " + spec + ": expected cpu, gpu, gpu:N or auto");
         }
+        return check(Device.gpu(index), spec);
+    }
+
+    /**
+     * {@code device} when the engine can use it: the CPU always, a GPU when it is present.
+     *
+     * @throws org.pcl4j.SettingException naming the setting {@code device} otherwise
+     */
+    public static Device check(Device device) {
+        return check(device, device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu");
+    }
+
+    private static Device check(Device device, String spec) {
+        if (!device.isGpu()) {
+            return device;
+        }
         int gpus = gpuCount();
         if (gpus == 0) {
             throw new SettingException("device", "{device} " + spec + ": no GPU available to " + Engine.getInstance().getEngineName()
                     + " " + Engine.getInstance().getVersion() + " (CPU-only natives, or no CUDA device visible); use {device} cpu or auto");
         }
-        if (index >= gpus) {
+        if (device.getDeviceId() >= gpus) {
             throw new SettingException("device", "{device} " + spec + ": only " + gpus + " GPU(s) present (gpu:0 … gpu:" + (gpus - 1) + ")");
         }
-        return Device.gpu(index);
+        return device;
     }
 
     /** Parses {@code spec} ({@link #parse}) and makes it the device of {@link #newManager()}. */

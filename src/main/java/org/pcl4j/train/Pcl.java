@@ -1,5 +1,7 @@
 package org.pcl4j.train;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class Pcl {
         private final TrainConfig.Builder config;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path outDir;
+        private Device device;
         private boolean logEpochs = true;
 
         private Builder(ImageSource source) {
@@ -87,6 +90,17 @@ public final class Pcl {
             return this;
         }
 
+        /**
+         * The device the model, the queue, the E-step and the k-means live on, e.g. {@code
+         * Devices.parse("gpu:1")} or {@link Device#cpu()}; by default {@link Devices#current()}
+         * (the GPU when there is one). Nothing falls back to another device: {@link #build} fails,
+         * naming the setting {@code device}, when it is a GPU that is not there.
+         */
+        public Builder device(Device device) {
+            this.device = device;
+            return this;
+        }
+
         /** Adds a listener (called after the built-in ones that measure, before the one that records). */
         public Builder listener(TrainingListener listener) {
             listeners.add(listener);
@@ -100,9 +114,9 @@ public final class Pcl {
         }
 
         /**
-         * Resolves the defaults against the data, validates, and sets up the model on the device
-         * chosen by {@link Devices} (the CLI's {@code --device}; by default the GPU when there is
-         * one).
+         * Resolves the defaults against the data, validates, and sets up the model on {@link
+         * #device} (by default the one chosen by {@link Devices}: the CLI's {@code --device}, or
+         * the GPU when there is one).
          */
         public Run build() {
             TrainConfig resolved = config.build(source.size());
@@ -113,7 +127,8 @@ public final class Pcl {
             if (logEpochs) {
                 all.add(new EpochLogListener());
             }
-            return new Run(new PclTrainer(resolved, source, null, all, Devices.newManager()));
+            NDManager manager = device == null ? Devices.newManager() : NDManager.newBaseManager(Devices.check(device));
+            return new Run(new PclTrainer(resolved, source, null, all, manager));
         }
     }
 
