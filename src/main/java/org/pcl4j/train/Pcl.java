@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.ImageSources;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
 import org.pcl4j.model.CustomBackbone;
 import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
@@ -31,23 +35,49 @@ import org.pcl4j.model.Encoder;
 public final class Pcl {
     private Pcl() {}
 
-    /** A builder for training on {@code source} (its description names the data in checkpoints). */
+    /**
+     * A builder for training on {@code source}. Its checkpoints name the data by the source's
+     * description, which the CLI cannot open again: its {@code embed} and {@code eval} commands
+     * then need {@code --data}. {@link #builder(DataSpec, SourceOptions)} avoids that.
+     */
     public static Builder builder(ImageSource source) {
-        return new Builder(source);
+        return new Builder(source, TrainConfig.builder(source.description()));
+    }
+
+    /**
+     * A builder for training on the train split of {@code data} (e.g. {@code
+     * DataSpec.parse("folder:/data/photos")}), opened with {@code options}. Its checkpoints record
+     * the spec and the options, as {@code pcl4j train --data SPEC} does, so that {@code pcl4j embed}
+     * and {@code pcl4j eval} find the data again without {@code --data}.
+     */
+    public static Builder builder(DataSpec data, SourceOptions options) {
+        ImageSource source = data.open(Split.TRAIN, options);
+        return new Builder(source, TrainConfig.builder(data.toString()).imageSize(options.imageSize())
+                .skipBadImages(options.skipBadImages()));
     }
 
     /** Collects the run's settings; {@link #build} validates them (errors name the setting). */
     public static final class Builder {
-        private final ImageSource source;
+        private ImageSource source;
         private final TrainConfig.Builder config;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path outDir;
         private Device device;
         private boolean logEpochs = true;
 
-        private Builder(ImageSource source) {
+        private Builder(ImageSource source, TrainConfig.Builder config) {
             this.source = source;
-            this.config = TrainConfig.builder(source.description());
+            this.config = config;
+        }
+
+        /** Trains on the first {@code n} images only (recorded, as {@code --limit}); 0 = all. */
+        public Builder limit(int n) {
+            TrainConfig.checkLimit(n);
+            config.limit(n);
+            if (n > 0) {
+                source = ImageSources.limit(source, n);
+            }
+            return this;
         }
 
         /** The recipe (ALGORITHM.md §4); default {@link Preset#PCL_V2}. */

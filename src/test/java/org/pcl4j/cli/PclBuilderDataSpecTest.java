@@ -1,0 +1,49 @@
+package org.pcl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.IdxFixtures;
+import org.pcl4j.TestImages;
+import org.pcl4j.data.DataSpec;
+import org.pcl4j.data.SourceOptions;
+import org.pcl4j.model.Encoder;
+import org.pcl4j.train.Checkpoint;
+import org.pcl4j.train.Pcl;
+
+/** A run trained from Java on a {@link DataSpec} records the spec: the CLI evaluates it without --data. */
+class PclBuilderDataSpecTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void cliEvaluatesAJavaRunWithoutData() throws Exception {
+        String data = "fashion-mnist:" + IdxFixtures.write(dir.resolve("data"), TestImages.of(160, 28, 4, 1), TestImages.of(32, 28, 4, 2));
+        Path run = dir.resolve("run");
+        try (Encoder encoder = Pcl.builder(DataSpec.parse(data), SourceOptions.defaults()).limit(128).epochs(1).logEpochs(false)
+                .configure(c -> c.batchSize(32).warmupEpochs(0).numClusters(new int[] {4}).workers(1)).outDir(run).build().fit()) {
+            assertThat(encoder.featureWidth()).isPositive();
+        }
+        Checkpoint checkpoint = Checkpoint.loadLatest(run);
+        assertThat(checkpoint.config().data()).isEqualTo(data);
+        assertThat(checkpoint.config().limit()).isEqualTo(128);
+
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Pcl4j.run("eval", "knn", "--checkpoint", run.toString(), "--k", "5");
+        } finally {
+            System.setOut(saved);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("top-1");
+    }
+}
