@@ -7,6 +7,7 @@ import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.jfree.chart.ChartUtils;
@@ -85,16 +86,40 @@ public final class Charts {
     }
 
     /** One panel of the curves chart: a title and the series drawn on it. */
-    private record Panel(String axis, List<String> names, List<Function<EpochMetrics, Double>> values) {}
+    record Panel(String axis, List<String> names, List<Function<EpochMetrics, Double>> values) {}
 
-    /** Loss, accuracy and kNN top-1 per epoch, three panels over a shared epoch axis; absent values leave gaps. */
-    public static void curves(List<EpochMetrics> epochs, String title, Path png, int width, int height) {
-        List<Panel> panels = List.of(
+    /**
+     * The curves chart's panels and series that have at least one finite value in {@code epochs}:
+     * a run without the kNN monitor gets no empty kNN panel, an instance-only run no prototype series.
+     */
+    static List<Panel> panelsWithData(List<EpochMetrics> epochs) {
+        List<Panel> all = List.of(
                 new Panel("loss", List.of("loss", "loss_instance", "loss_proto"),
                         List.of(EpochMetrics::loss, EpochMetrics::lossInstance, EpochMetrics::lossProto)),
-                new Panel("accuracy (%)", List.of("acc_instance", "acc_proto"),
+                new Panel("accuracy (fraction of the batch)", List.of("acc_instance", "acc_proto"),
                         List.of(EpochMetrics::accInstance, EpochMetrics::accProto)),
                 new Panel("kNN top-1", List.of("knn_top1"), List.of(EpochMetrics::knnTop1)));
+        List<Panel> kept = new ArrayList<>();
+        for (Panel p : all) {
+            List<String> names = new ArrayList<>();
+            List<Function<EpochMetrics, Double>> values = new ArrayList<>();
+            for (int s = 0; s < p.names().size(); s++) {
+                Function<EpochMetrics, Double> f = p.values().get(s);
+                if (epochs.stream().map(f).anyMatch(v -> v != null && Double.isFinite(v))) {
+                    names.add(p.names().get(s));
+                    values.add(f);
+                }
+            }
+            if (!names.isEmpty()) {
+                kept.add(new Panel(p.axis(), List.copyOf(names), List.copyOf(values)));
+            }
+        }
+        return kept;
+    }
+
+    /** Loss, accuracy and (when monitored) kNN top-1 per epoch, panels over a shared epoch axis; absent values leave gaps. */
+    public static void curves(List<EpochMetrics> epochs, String title, Path png, int width, int height) {
+        List<Panel> panels = panelsWithData(epochs);
         NumberAxis epochAxis = new NumberAxis("epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epochAxis);

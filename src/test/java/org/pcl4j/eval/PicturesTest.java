@@ -51,6 +51,19 @@ class PicturesTest {
     }
 
     @Test
+    void curvesDrawOnlyPanelsAndSeriesWithValues() throws Exception {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(metrics, """
+                {"epoch": 1, "loss": 6.1, "loss_instance": 6.1, "loss_proto": null, "acc_instance": 0.1, "acc_proto": null, "knn_top1": null}
+                {"epoch": 2, "loss": 5.2, "loss_instance": 5.2, "loss_proto": null, "acc_instance": 0.2, "acc_proto": null, "knn_top1": null}
+                """);
+        List<String> panels = Charts.panelsWithData(MetricsLog.read(metrics)).stream()
+                .map(p -> p.axis() + " " + p.names()).toList();
+        // an instance-only run without the kNN monitor: no empty kNN panel, no prototype series
+        assertThat(panels).containsExactly("loss [loss, loss_instance]", "accuracy (fraction of the batch) [acc_instance]");
+    }
+
+    @Test
     void malformedMetricsNameTheLine() throws Exception {
         Path metrics = dir.resolve("bad.jsonl");
         Files.writeString(metrics, "{\"epoch\": 0}\nnot json\n");
