@@ -139,12 +139,12 @@ public final class PclTrainer implements AutoCloseable {
     }
 
     /**
-     * The newest checkpoint with the epochs it holds ({@code (null, 0)} when none). Safe to call
+     * The newest checkpoint with the epochs it holds ({@link RunDirectoryListener.Recorded#NONE} when none). Safe to call
      * from another thread (a stop handler): it runs ahead of {@link #epochsDone()} while an epoch's
      * end is being recorded.
      */
     public RunDirectoryListener.Recorded recorded() {
-        return run == null ? new RunDirectoryListener.Recorded(null, 0) : run.recorded();
+        return run == null ? RunDirectoryListener.Recorded.NONE : run.recorded();
     }
 
     /** Trains until {@code config.epochs()} epochs are done; returns the metrics of the epochs run now. */

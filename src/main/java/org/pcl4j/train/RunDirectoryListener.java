@@ -15,9 +15,12 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
     private final RunDirectory runDirectory;
     private final MetricsLog metrics;
     /** The newest checkpoint and the epochs it holds, as one value: a stop handler on another thread reads it. */
-    public record Recorded(Path checkpoint, int epochs) {}
+    public record Recorded(Path checkpoint, int epochs) {
+        /** Before the first checkpoint. */
+        public static final Recorded NONE = new Recorded(null, 0);
+    }
 
-    private volatile Recorded recorded = new Recorded(null, 0);
+    private volatile Recorded recorded = Recorded.NONE;
 
     /**
      * Takes over {@code runDirectory} (closed with this listener, also when this constructor fails).
