@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * always to 3-channel RGB, because photos do not fit in memory; the source itself is immutable and
  * therefore safe for the loader's concurrent workers.
  */
-public final class FolderSource implements ImageSource {
+public final class FolderSource extends LabelledSource {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
     /** Suffixes javax.imageio decodes out of the box. */
     public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
@@ -35,18 +35,13 @@ public final class FolderSource implements ImageSource {
 
     private final Path dir;
     private final List<Path> files;
-    private final int[] labels;
-    private final List<String> classNames;
     private final int imageSize;
-    private final int skipped;
 
     private FolderSource(Path dir, List<Path> files, int[] labels, List<String> classNames, int imageSize, int skipped) {
+        super(labels, classNames, skipped);
         this.dir = dir;
         this.files = List.copyOf(files);
-        this.labels = labels;
-        this.classNames = List.copyOf(classNames);
         this.imageSize = imageSize;
-        this.skipped = skipped;
     }
 
     /** Opens {@code dir}, taking classes from its sub-folders if it has any. */
@@ -204,24 +199,6 @@ public final class FolderSource implements ImageSource {
     }
 
     @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public int label(int index) {
-        if (labels == null) {
-            throw new IllegalStateException(description() + " has no labels");
-        }
-        return labels[Objects.checkIndex(index, labels.length)];
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
     public Normalization normalization() {
         // Photos: the ImageNet statistics the reference normalises with (ALGORITHM.md §6).
         return Normalization.IMAGENET;
@@ -230,15 +207,5 @@ public final class FolderSource implements ImageSource {
     @Override
     public String description() {
         return "folder " + dir;
-    }
-
-    @Override
-    public int skipped() {
-        return skipped;
-    }
-
-    @Override
-    public String toString() {
-        return description() + " (" + size() + " images)";
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * data sets do: Fashion-MNIST is 47 MB, CIFAR 150 MB. {@link IdxSource} and {@link CifarSource}
  * differ only in how they fill it.
  */
-public abstract class InMemorySource implements ImageSource {
+public abstract class InMemorySource extends LabelledSource {
     private final byte[] data;
     private final int offset;
     private final int count;
@@ -16,11 +16,8 @@ public abstract class InMemorySource implements ImageSource {
     private final int height;
     private final int width;
     private final int imageSize;
-    private final int[] labels;
-    private final List<String> classNames;
     private final Normalization normalization;
     private final String description;
-    private final int skipped;
 
     /**
      * @param data   pixels of image {@code i} start at {@code offset + i * channels * height * width}
@@ -28,6 +25,7 @@ public abstract class InMemorySource implements ImageSource {
      */
     InMemorySource(byte[] data, int offset, int count, int channels, int height, int width, int imageSize,
             int[] labels, List<String> classNames, Normalization normalization, String description, int skipped) {
+        super(labels, classNames, skipped);
         if (labels != null && labels.length < count) {
             throw new IllegalArgumentException("labels: " + labels.length + " < " + count);
         }
@@ -38,11 +36,8 @@ public abstract class InMemorySource implements ImageSource {
         this.height = height;
         this.width = width;
         this.imageSize = imageSize;
-        this.labels = labels;
-        this.classNames = List.copyOf(classNames);
         this.normalization = normalization;
         this.description = description;
-        this.skipped = skipped;
     }
 
     @Override
@@ -71,25 +66,6 @@ public abstract class InMemorySource implements ImageSource {
     }
 
     @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public int label(int index) {
-        if (labels == null) {
-            throw new IllegalStateException(description + " has no labels");
-        }
-        Objects.checkIndex(index, count);
-        return labels[index];
-    }
-
-    @Override
-    public List<String> classNames() {
-        return labels == null ? List.of() : classNames;
-    }
-
-    @Override
     public Normalization normalization() {
         return normalization;
     }
@@ -97,15 +73,5 @@ public abstract class InMemorySource implements ImageSource {
     @Override
     public String description() {
         return description;
-    }
-
-    @Override
-    public int skipped() {
-        return skipped;
-    }
-
-    @Override
-    public String toString() {
-        return description + " (" + count + " images)";
     }
 }

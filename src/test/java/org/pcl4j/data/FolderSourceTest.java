@@ -50,6 +50,8 @@ class FolderSourceTest {
         assertThat(src.hasLabels()).isFalse();
         assertThat(src.classNames()).isEmpty();
         assertThat(src.imageSize()).isEqualTo(64);
+        assertThatThrownBy(() -> src.label(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("folder " + dir + " has no labels");
     }
 
     @Test

@@ -34,7 +34,9 @@ class IdxSourceTest {
         assertThat(img.at(0, 4, 0)).isEqualTo(Fixtures.idxPixel(7, 0, 4));
         assertThat(src.label(7)).isEqualTo(7);
         assertThat(src.label(11)).isEqualTo(1);
+        assertThatThrownBy(() -> src.label(12)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(src.skipped()).isZero();
+        assertThat(src).hasToString(src.description() + " (12 images)");
     }
 
     @Test
