@@ -24,6 +24,7 @@ public final class PclModel implements AutoCloseable {
     private final Encoder key;
     private final KeyQueue queue;
     private final float emaMomentum;
+    private final MomentumUpdate ema;
 
     private PclModel(Encoder query, Encoder key, KeyQueue queue, float emaMomentum) {
         if (!(emaMomentum >= 0f && emaMomentum < 1f)) {
@@ -33,6 +34,7 @@ public final class PclModel implements AutoCloseable {
         this.key = key;
         this.queue = queue;
         this.emaMomentum = emaMomentum;
+        this.ema = new MomentumUpdate(key, query, emaMomentum);
     }
 
     /**
@@ -98,7 +100,7 @@ public final class PclModel implements AutoCloseable {
 
     /** After the optimizer step: the EMA of the momentum encoder, then {@code keys} enter the queue. */
     public void afterStep(NDArray keys) {
-        MomentumUpdate.apply(key, query, emaMomentum);
+        ema.apply();
         queue.enqueue(keys);
     }
 
@@ -125,6 +127,7 @@ public final class PclModel implements AutoCloseable {
 
     @Override
     public void close() {
+        ema.close();
         queue.close();
         query.close();
         key.close();

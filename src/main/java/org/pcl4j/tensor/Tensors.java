@@ -2,6 +2,7 @@ package org.pcl4j.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.BinaryOperator;
@@ -75,6 +76,17 @@ public final class Tensors {
     /** A 0-d tensor {@code value} of {@code like}'s type, on {@code like}'s device (engine-owned: torch::full). */
     public static NDArray scalar(NDArray like, float value) {
         return like.getManager().full(new Shape(), value, like.getDataType());
+    }
+
+    /**
+     * A scalar like {@link #scalar} that the caller owns and closes, outside any enclosing {@link NDScope}:
+     * for constants an object reuses on every training step (momenta, weight decay), since on a GPU each
+     * new scalar costs a kernel launch.
+     */
+    public static NDArray ownedScalar(NDArray like, float value) {
+        NDArray s = scalar(like, value);
+        NDScope.unregister(s);
+        return s;
     }
 
     /** {@code x / value}, safe inside a gradient collector (the divisor is saved for backward). */

@@ -20,6 +20,10 @@ public final class Sgd implements AutoCloseable {
     private final float momentum;
     private final float weightDecay;
     private final List<NDArray> buffers = new ArrayList<>();
+    /** μ, wd and 0 as engine tensors, made on the first step and kept (see {@link #step}). */
+    private NDArray momentumScalar;
+    private NDArray weightDecayScalar;
+    private NDArray zero;
 
     public Sgd(List<Parameter> parameters, float momentum, float weightDecay) {
         this.parameters = List.copyOf(parameters);
@@ -33,21 +37,29 @@ public final class Sgd implements AutoCloseable {
      */
     public void step(float lr) {
         boolean first = buffers.isEmpty();
-        // The scope closes every temporary (gradient handles, products); only new buffers survive it.
+        if (zero == null) {
+            // The constant scalars once, on the parameters' device: on a GPU each new scalar is a kernel launch.
+            NDArray like = parameters.get(0).getArray();
+            momentumScalar = Tensors.ownedScalar(like, momentum);
+            weightDecayScalar = Tensors.ownedScalar(like, weightDecay);
+            zero = Tensors.ownedScalar(like, 0f);
+        }
+        // The scope closes every temporary (gradient handles, products, the step's lr); only new buffers survive it.
         try (NDScope scope = new NDScope()) {
+            NDArray lrScalar = Tensors.scalar(parameters.get(0).getArray(), lr);
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray weight = parameters.get(i).getArray();
                 NDArray grad = weight.getGradient();
-                NDArray g = grad.add(Tensors.mul(weight, weightDecay));
+                NDArray g = grad.add(weight.mul(weightDecayScalar));
                 if (first) {
                     NDScope.unregister(g);
                     g.attach(weight.getManager());
                     buffers.add(g);
                 } else {
-                    Tensors.muli(buffers.get(i), momentum).addi(g);
+                    buffers.get(i).muli(momentumScalar).addi(g);
                 }
-                weight.subi(Tensors.mul(buffers.get(i), lr));
-                Tensors.muli(grad, 0f);
+                weight.subi(buffers.get(i).mul(lrScalar));
+                grad.muli(zero);
             }
         }
     }
@@ -67,9 +79,16 @@ public final class Sgd implements AutoCloseable {
         }
     }
 
+    /** Frees the momentum buffers and the kept scalars; the optimizer can step again afterwards. */
     @Override
     public void close() {
         buffers.forEach(NDArray::close);
         buffers.clear();
+        if (zero != null) {
+            momentumScalar.close();
+            weightDecayScalar.close();
+            zero.close();
+            zero = null;
+        }
     }
 }

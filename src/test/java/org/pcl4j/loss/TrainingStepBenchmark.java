@@ -40,7 +40,8 @@ class TrainingStepBenchmark {
         try (NDManager manager = NDManager.newBaseManager();
              Encoder query = Encoder.create(cfg, manager);
              Encoder key = Encoder.momentumCopyOf(query, manager);
-             KeyQueue queue = new KeyQueue(manager, 16384, cfg.dim(), 1)) {
+             KeyQueue queue = new KeyQueue(manager, 16384, cfg.dim(), 1);
+             MomentumUpdate ema = new MomentumUpdate(key, query, MomentumUpdate.DEFAULT_MOMENTUM)) {
             Shape shape = new Shape(BATCH, cfg.channels(), cfg.imageSize(), cfg.imageSize());
             long forwardBackward = 0;
             long total = 0;
@@ -58,7 +59,7 @@ class TrainingStepBenchmark {
                         gc.backward(term.loss());
                     }
                     long t2 = System.nanoTime();
-                    MomentumUpdate.apply(key, query, MomentumUpdate.DEFAULT_MOMENTUM);
+                    ema.apply();
                     queue.enqueue(k);
                     long t3 = System.nanoTime();
                     if (s >= warmUp) {

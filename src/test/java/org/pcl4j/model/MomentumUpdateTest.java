@@ -9,6 +9,7 @@ import static org.pcl4j.model.TestArrays.randomImages;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,9 @@ class MomentumUpdateTest {
                 key.trainableParameters().forEach(p -> arrays.add(p.getArray()));
 
                 float m = 0.9f;
-                MomentumUpdate.apply(key, query, m);
+                try (MomentumUpdate ema = new MomentumUpdate(key, query, m)) {
+                    ema.apply();
+                }
 
                 float[] updated = values(key.trainableParameters());
                 for (int i = 0; i < updated.length; i++) {
@@ -48,6 +51,21 @@ class MomentumUpdateTest {
                 }
                 // sanity check of the numbers: the update moved by exactly (1-m)·(θ-θ') = 0.05 on the perturbation
                 assertThat(updated[0] - thetaKey[0]).isCloseTo(0.1f * 0.5f, within(1e-5f));
+
+                // a second update from inside a step's scope, with the scalars kept from the first
+                try (MomentumUpdate ema = new MomentumUpdate(key, query, m)) {
+                    for (int step = 0; step < 2; step++) {
+                        try (NDScope scope = new NDScope()) {
+                            scope.suppressNotUsedWarning();
+                            ema.apply();
+                        }
+                    }
+                }
+                float[] thrice = values(key.trainableParameters());
+                for (int i = 0; i < thrice.length; i++) {
+                    float expected = m * (m * updated[i] + (1 - m) * theta[i]) + (1 - m) * theta[i];
+                    assertThat(thrice[i]).isCloseTo(expected, within(1e-6f));
+                }
             }
         }
     }

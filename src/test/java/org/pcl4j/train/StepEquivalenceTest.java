@@ -64,7 +64,8 @@ class StepEquivalenceTest {
                 Encoder query = Encoder.create(ec, manager);
                 Encoder key = Encoder.momentumCopyOf(query, manager);
                 KeyQueue queue = new KeyQueue(manager, config.queueSize(), config.dim(), config.seed());
-                Sgd sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay())) {
+                Sgd sgd = new Sgd(query.trainableParameters(), config.sgdMomentum(), config.weightDecay());
+                MomentumUpdate ema = new MomentumUpdate(key, query, config.emaMomentum())) {
             // Shuffle-BN (ALGORITHM.md §3.6, on by default): BatchNorm per sub-batch in both encoders
             query.setBatchNormSplits(config.batchNormSplits());
             key.setBatchNormSplits(config.batchNormSplits());
@@ -111,7 +112,7 @@ class StepEquivalenceTest {
                             collector.backward(loss);
                         }
                         sgd.step(lr);
-                        MomentumUpdate.apply(key, query, config.emaMomentum());
+                        ema.apply();
                         queue.enqueue(k);
                     }
                 }
