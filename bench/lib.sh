@@ -17,6 +17,7 @@ bench_java() {
   if [ -n "${torch_threads:-}" ]; then
     props+=(-Dai.djl.pytorch.num_threads="$torch_threads")
   fi
-  echo "$name: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # as bin/pcl4j does (see there)
+  echo "$name: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores, OMP_WAIT_POLICY=$OMP_WAIT_POLICY" >&2
   java ${PCL4J_JAVA_OPTS:--Xmx8g} "${props[@]}" -cp "$here/target/pcl4j.jar:$here/target/lib/*" "$main" "$@"
 }
