@@ -36,6 +36,9 @@ public final class Sgd implements AutoCloseable {
      * (DJL's PyTorch gradient collector accumulates across backward passes).
      */
     public void step(float lr) {
+        if (parameters.isEmpty()) {
+            return; // nothing to update, and no parameter to take the scalars' device from
+        }
         boolean first = buffers.isEmpty();
         if (zero == null) {
             // The constant scalars once, on the parameters' device: on a GPU each new scalar is a kernel launch.
