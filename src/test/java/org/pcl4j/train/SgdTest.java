@@ -50,4 +50,12 @@ class SgdTest {
             }
         }
     }
+
+    @Test
+    void emptyParameterListIsANoOp() {
+        try (Sgd sgd = new Sgd(List.of(), 0.9f, 0.1f)) {
+            sgd.step(0.5f);
+            assertThat(sgd.buffers()).isEmpty();
+        }
+    }
 }
