@@ -91,6 +91,8 @@ public final class Sgd implements AutoCloseable {
             momentumScalar.close();
             weightDecayScalar.close();
             zero.close();
+            momentumScalar = null;
+            weightDecayScalar = null;
             zero = null;
         }
     }
