@@ -9,7 +9,8 @@ Model: pcl4j's backbones (model/Backbones.java): ResNet-18 with the CIFAR stem (
 no max-pool) up to 64 px, ResNet-50 with the ImageNet stem (7x7/2 + 3x3/2 max-pool) above; basic
 and bottleneck blocks as torchvision's (stride on the 3x3 conv); global average pool; MLP head
 Linear(width) -> ReLU -> Linear(128); L2-normalised embeddings. Key encoder: a copy updated by EMA
-(m = 0.999) before the keys are computed, BatchNorm in training mode, no gradient. Loss: InfoNCE,
+(m = 0.999) before the keys are computed, BatchNorm in training mode (with --bn-splits S > 1: Shuffle-BN,
+S sub-batches in both encoders, as pcl4j's default), no gradient. Loss: InfoNCE,
 logits [q.k+, q.queue^T] / tau (0.2, pcl-v2), cross-entropy with label 0; queue 16384 x 128.
 Optimizer: SGD, lr 0.03 x batch/256, momentum 0.9, weight decay 1e-4. float32; PyTorch's default
 math settings (cuDNN may use TF32 for convolutions, matmuls do not), as libtorch under DJL.
@@ -19,6 +20,7 @@ there as loader_wait_share).
 
 Usage: baseline.py --arch resnet18|resnet50 [--image-size 32] [--batch-size 256] [--warmup-steps 5]
                    [--steps 20] [--queue 16384] [--dim 128] [--tau 0.2] [--device cuda] [--cudnn-benchmark]
+                   [--bn-splits 1]
 """
 import argparse
 import copy
@@ -34,8 +36,36 @@ def conv(cin, cout, k, stride):
     return nn.Conv2d(cin, cout, k, stride, k // 2, bias=False)
 
 
+class SplitBN(nn.BatchNorm2d):
+    """pcl4j's SplitBatchNorm (model/SplitBatchNorm.java): in training mode with S > 1 splits, the
+    B x C x H x W batch is viewed as (B/S) x (S*C) x H x W, so sample i falls in sub-batch i mod S, and
+    normalised in one call with gamma, beta and the running statistics tiled S times; the running
+    statistics become the mean of the S updated copies. S = 1 is plain BatchNorm."""
+
+    splits = 1  # set on every instance by set_splits()
+
+    def forward(self, x):
+        s = self.splits
+        if not self.training or s == 1:
+            return super().forward(x)
+        n, c, h, w = x.shape
+        mean, var = self.running_mean.repeat(s), self.running_var.repeat(s)
+        y = F.batch_norm(x.reshape(n // s, c * s, h, w), mean, var, self.weight.repeat(s), self.bias.repeat(s),
+                         True, self.momentum, self.eps).reshape(n, c, h, w)
+        with torch.no_grad():
+            self.running_mean.copy_(mean.reshape(s, c).mean(0))
+            self.running_var.copy_(var.reshape(s, c).mean(0))
+        return y
+
+
+def set_splits(model, s):
+    for m in model.modules():
+        if isinstance(m, SplitBN):
+            m.splits = s
+
+
 def conv_bn_relu(cin, cout, k, stride):
-    return nn.Sequential(conv(cin, cout, k, stride), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+    return nn.Sequential(conv(cin, cout, k, stride), SplitBN(cout), nn.ReLU(inplace=True))
 
 
 class Residual(nn.Module):
@@ -44,7 +74,7 @@ class Residual(nn.Module):
     def __init__(self, branch, cin, cout, stride):
         super().__init__()
         self.branch = branch
-        self.shortcut = nn.Identity() if stride == 1 and cin == cout else nn.Sequential(conv(cin, cout, 1, stride), nn.BatchNorm2d(cout))
+        self.shortcut = nn.Identity() if stride == 1 and cin == cout else nn.Sequential(conv(cin, cout, 1, stride), SplitBN(cout))
 
     def forward(self, x):
         return F.relu(self.branch(x) + self.shortcut(x))
@@ -67,9 +97,9 @@ def backbone(arch, image_size):
             cout = planes * 4 if bottleneck else planes
             if bottleneck:
                 branch = nn.Sequential(conv_bn_relu(cin, planes, 1, 1), conv_bn_relu(planes, planes, 3, stride),
-                                       conv(planes, cout, 1, 1), nn.BatchNorm2d(cout))
+                                       conv(planes, cout, 1, 1), SplitBN(cout))
             else:
-                branch = nn.Sequential(conv_bn_relu(cin, cout, 3, stride), conv(cout, cout, 3, 1), nn.BatchNorm2d(cout))
+                branch = nn.Sequential(conv_bn_relu(cin, cout, 3, stride), conv(cout, cout, 3, 1), SplitBN(cout))
             layers.append(Residual(branch, cin, cout, stride))
             cin = cout
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
@@ -100,6 +130,9 @@ def main():
     p.add_argument("--device", default="cuda")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cudnn-benchmark", action="store_true", help="cuDNN autotuner on (off by default, as in DJL)")
+    p.add_argument("--bn-splits", type=int, default=1,
+                   help="Shuffle-BN as pcl4j's default (ALGORITHM.md 3.6): S BatchNorm sub-batches in both encoders and the "
+                        "key batch shuffled (a host permutation copied to the device) and unshuffled; 1 = plain BatchNorm")
     a = p.parse_args()
     torch.backends.cudnn.benchmark = a.cudnn_benchmark
     torch.manual_seed(a.seed)
@@ -107,6 +140,7 @@ def main():
     b, s = a.batch_size, a.image_size
 
     query = Encoder(a.arch, s, a.dim).to(dev).train()
+    set_splits(query, a.bn_splits)
     key = copy.deepcopy(query).to(dev).train()
     for k in key.parameters():
         k.requires_grad_(False)
@@ -126,7 +160,11 @@ def main():
         with torch.no_grad():
             for pk, pq in zip(key.parameters(), query.parameters()):
                 pk.mul_(a.moco_m).add_(pq.detach(), alpha=1 - a.moco_m)
-            k = key(x2)
+            if a.bn_splits > 1:
+                order = torch.randperm(b).to(dev)
+                k = key(x2[order])[torch.argsort(order)]
+            else:
+                k = key(x2)
         l_pos = (q * k).sum(1, keepdim=True)
         l_neg = q @ queue.t()
         logits = torch.cat([l_pos, l_neg], 1) / a.tau
@@ -155,7 +193,7 @@ def main():
         "device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu",
         "cudnn_allow_tf32": torch.backends.cudnn.allow_tf32,
         "matmul_allow_tf32": torch.backends.cuda.matmul.allow_tf32,
-        "cudnn_benchmark": torch.backends.cudnn.benchmark,
+        "cudnn_benchmark": torch.backends.cudnn.benchmark, "bn_splits": a.bn_splits, "queue": a.queue,
         "peak_gpu_memory_mb": round(torch.cuda.max_memory_allocated(dev) / 2**20, 1) if dev.type == "cuda" else None,
     }
     print(json.dumps(out))

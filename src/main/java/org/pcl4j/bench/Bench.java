@@ -24,7 +24,8 @@ import org.pcl4j.train.TrainConfig;
  */
 final class Bench {
     /** Flags every benchmark main accepts; each main adds its own. */
-    static final String[] COMMON_FLAGS = {"--data", "--limit", "--arch", "--batch-size", "--workers", "--seed", "--device", "--image-size"};
+    static final String[] COMMON_FLAGS = {"--data", "--limit", "--arch", "--batch-size", "--workers", "--seed", "--device", "--image-size", "--queue-size",
+            "--bn-splits"};
     /** Side of the synthetic colour images by default ({@code --image-size}): CIFAR's. */
     static final int SYNTHETIC_SIZE = 32;
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -63,6 +64,13 @@ final class Bench {
         if (args.has("--k")) {
             b.numClusters(args.ints("--k"));
         }
+        if (args.has("--queue-size")) {
+            b.queueSize(args.integer("--queue-size", 0));
+        }
+        if (args.has("--bn-splits")) { // as train's --bn-splits; 1 turns Shuffle-BN off (train's --no-shuffle-bn)
+            int splits = args.integer("--bn-splits", 1);
+            b.shuffleBn(splits > 1).bnSplits(splits);
+        }
         return b;
     }
 
@@ -76,6 +84,8 @@ final class Bench {
         o.addProperty("channels", source.channels());
         o.addProperty("image_size", source.imageSize());
         o.addProperty("batch_size", config.batchSize());
+        o.addProperty("queue", config.queueSize());
+        o.addProperty("bn_splits", config.shuffleBn() ? config.bnSplits() : 1);
         o.addProperty("device", Devices.current().toString());
         o.addProperty("workers", config.workers());
         // DJL's default (property unset) is PyTorch's: one intra-op thread per core.

@@ -29,7 +29,7 @@ public final class InfoNce {
             NDArray positive = q.mul(k.stopGradient()).sum(new int[] {1}, true);
             NDArray negative = q.matMul(queue.stopGradient().transpose());
             NDArray logits = Tensors.div(positive.concat(negative, 1), temperature);
-            return CrossEntropy.of(logits, new int[(int) q.getShape().get(0)]);
+            return CrossEntropy.of(logits, CrossEntropy.firstColumn(q, q.getShape().get(0)));
         });
     }
 }

@@ -1,6 +1,8 @@
 package org.pcl4j.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import java.util.List;
 import java.util.Random;
 import org.pcl4j.Seeds;
@@ -51,11 +53,11 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
         int b = indices.length;
         LossTerm instance = InfoNce.compute(q, k, queue, temperature);
         NDArray loss = instanceTerm ? instance.loss() : null;
-        Float protoLoss = null;
-        Float protoAccuracy = null;
+        NDArray protoLoss = null;
+        NDArray protoAccuracy = null;
         if (prototypeTerm && !prototypes.isEmpty()) {
             NDArray protoSum = null;
-            float accuracy = 0;
+            NDArray accuracySum = null;
             for (int m = 0; m < prototypes.size(); m++) {
                 PrototypeTensors p = prototypes.get(m);
                 int[] positives = new int[b];
@@ -65,28 +67,54 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
                 LossTerm term = ProtoNce.compute(q, positives, p.prototypes(), p.concentration(), maxNegatives, maskDuplicates,
                         new Random(Seeds.mix(stepSeed, m)));
                 protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
-                accuracy += term.accuracy();
+                accuracySum = accuracySum == null ? term.accuracy() : accuracySum.add(term.accuracy());
             }
             // Spec §3.4: the mean over granularities.
-            NDArray protoMean = Tensors.div(protoSum, prototypes.size());
-            protoLoss = protoMean.getFloat();
-            protoAccuracy = accuracy / prototypes.size();
-            loss = loss == null ? protoMean : loss.add(protoMean);
+            protoLoss = Tensors.div(protoSum, prototypes.size());
+            protoAccuracy = Tensors.div(accuracySum, prototypes.size());
+            loss = loss == null ? protoLoss : loss.add(protoLoss);
         }
         if (loss == null) {
             // proto-only during warm-up has nothing to optimise: a configuration error caught when
             // the run is built (warm-up 0 is required), guarded here for library callers.
             throw new IllegalStateException("the prototype-only loss needs prototypes from an E-step");
         }
-        return new Result(loss, instance.loss().getFloat(), instance.accuracy(), protoLoss, protoAccuracy);
+        NDList figures = new NDList(loss.stopGradient(), instance.loss().stopGradient(), instance.accuracy());
+        if (protoLoss != null) {
+            figures.add(protoLoss.stopGradient());
+            figures.add(protoAccuracy);
+        }
+        return new Result(loss, NDArrays.stack(figures), protoLoss != null);
     }
 
     /**
-     * @param loss             the scalar to back-propagate
+     * The loss of one batch, still on the device.
+     *
+     * @param loss          the scalar to back-propagate
+     * @param figures       what {@link #read} returns, stacked into one float32 vector (detached): reading
+     *                      it is the step's one device-to-host copy
+     * @param hasPrototypes whether the prototype term was used (so {@code figures} holds its two values)
+     */
+    public record Result(NDArray loss, NDArray figures, boolean hasPrototypes) {
+        /** Reads the figures (on a GPU: waits until the device has computed them). */
+        public Figures read() {
+            return Figures.of(figures.toFloatArray(), hasPrototypes);
+        }
+    }
+
+    /**
+     * One batch's loss as numbers.
+     *
+     * @param loss             the optimised loss
      * @param instanceLoss     the instance term (also when it is not optimised)
      * @param instanceAccuracy fraction of rows whose key beats every queue entry
      * @param protoLoss        mean prototype term, null when no prototypes were used
      * @param protoAccuracy    mean prototype accuracy, null when no prototypes were used
      */
-    public record Result(NDArray loss, float instanceLoss, float instanceAccuracy, Float protoLoss, Float protoAccuracy) {}
+    public record Figures(float loss, float instanceLoss, float instanceAccuracy, Float protoLoss, Float protoAccuracy) {
+        /** The figures from the first 3 (or 5, with prototypes) values of {@code values}, in {@link Result#figures} order. */
+        public static Figures of(float[] values, boolean hasPrototypes) {
+            return new Figures(values[0], values[1], values[2], hasPrototypes ? values[3] : null, hasPrototypes ? values[4] : null);
+        }
+    }
 }

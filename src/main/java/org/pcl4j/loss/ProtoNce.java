@@ -2,6 +2,7 @@ package org.pcl4j.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.pcl4j.tensor.Tensors;
@@ -46,22 +47,16 @@ public final class ProtoNce {
         }
         int[] columns = columns(positives, k, maxNegatives, rng);
         int c = columns.length;
-        int[] targets = new int[b];
-        for (int i = 0; i < b; i++) {
-            targets[i] = i;
-        }
         return CrossEntropy.scoped(() -> {
+            // the one host-to-device copy of the term (the columns are drawn on the host, from rng)
             NDArray index = Tensors.indices(q.getManager(), columns);
             NDArray selected = prototypes.stopGradient().get(new NDIndex("{}", index));
             NDArray phi = concentration.stopGradient().reshape(k).get(new NDIndex("{}", index)).reshape(1, c);
             NDArray logits = q.matMul(selected.transpose()).div(phi);
-            if (maskDuplicates) {
-                float[] mask = duplicateMask(positives, c);
-                if (mask != null) {
-                    logits = logits.add(Tensors.of(q.getManager(), mask, new Shape(b, c)));
-                }
+            if (maskDuplicates && hasDuplicates(positives, k)) {
+                logits = logits.add(duplicateMask(index.get(new NDIndex("0:{}", b)), c));
             }
-            return CrossEntropy.of(logits, targets);
+            return CrossEntropy.of(logits, CrossEntropy.diagonal(q, b));
         });
     }
 
@@ -103,20 +98,28 @@ public final class ProtoNce {
         return columns;
     }
 
-    /** Additive B×C mask hiding column j≠i (j &lt; B) from row i when pos_j == pos_i; null if none. */
-    private static float[] duplicateMask(int[] positives, int c) {
-        int b = positives.length;
-        float[] mask = null;
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < b; j++) {
-                if (j != i && positives[j] == positives[i]) {
-                    if (mask == null) {
-                        mask = new float[b * c];
-                    }
-                    mask[i * c + j] = MASKED_LOGIT;
-                }
+    /** Whether two rows share a positive prototype (then {@link #duplicateMask} hides something). */
+    private static boolean hasDuplicates(int[] positives, int k) {
+        boolean[] seen = new boolean[k];
+        for (int p : positives) {
+            if (seen[p]) {
+                return true;
             }
+            seen[p] = true;
         }
-        return mask;
+        return false;
+    }
+
+    /**
+     * Additive B×C mask hiding column j≠i (j &lt; B) from row i when pos_j == pos_i ({@link #MASKED_LOGIT},
+     * else 0), built on the device from the positives' prototype ids (B, int64) rather than copied from
+     * the host.
+     */
+    private static NDArray duplicateMask(NDArray positiveIds, int c) {
+        int b = (int) positiveIds.getShape().get(0);
+        NDArray same = positiveIds.reshape(b, 1).eq(positiveIds.reshape(1, b));
+        NDArray offDiagonal = positiveIds.getManager().eye(b).eq(0f);
+        NDArray mask = Tensors.mul(same.logicalAnd(offDiagonal).toType(DataType.FLOAT32, false), MASKED_LOGIT);
+        return c == b ? mask : mask.concat(positiveIds.getManager().zeros(new Shape(b, c - b)), 1);
     }
 }

@@ -143,6 +143,11 @@ public final class Encoder implements AutoCloseable {
      * its device).
      */
     public static NDArray images(Batch batch, int view, NDManager manager) {
+        return images(batch, view, manager, new Tensors.Staging());
+    }
+
+    /** As {@link #images(Batch, int, NDManager)}, copying through {@code staging} (a loop over batches keeps one). */
+    public static NDArray images(Batch batch, int view, NDManager manager, Tensors.Staging staging) {
         int s = batch.imageSize();
         Shape shape = new Shape(batch.size(), batch.channels(), s, s);
         float[] data = batch.views()[view];
@@ -150,7 +155,7 @@ public final class Encoder implements AutoCloseable {
             throw new IllegalArgumentException("view " + view + " holds " + data.length
                     + " floats, expected " + shape.size() + " for " + shape);
         }
-        return Tensors.of(manager, data, shape);
+        return Tensors.of(manager, data, shape, staging);
     }
 
     /**

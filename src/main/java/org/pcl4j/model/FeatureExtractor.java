@@ -50,11 +50,12 @@ public final class FeatureExtractor {
         float[] out = new float[Math.multiplyExact(n, width)];
         boolean[] seen = new boolean[n];
         int count = 0;
+        Tensors.Staging staging = new Tensors.Staging();
         for (Batch batch : batches) {
             float[] rows;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray images = Encoder.images(batch, 0, encoder.manager());
+                NDArray images = Encoder.images(batch, 0, encoder.manager(), staging);
                 NDArray f = head ? encoder.embed(images, false) : encoder.features(images, false);
                 rows = f.toFloatArray();
             }

@@ -83,9 +83,11 @@ public final class PclModel implements AutoCloseable {
         for (int i = 0; i < b; i++) {
             inverse[order[i]] = i;
         }
-        NDArray shuffled = view.get(new NDIndex("{}", Tensors.indices(view.getManager(), order)));
-        NDArray k = keys(shuffled);
-        return k.get(new NDIndex("{}", Tensors.indices(k.getManager(), inverse)));
+        // Both index copies before the key pass is queued: on a GPU a host-to-device copy waits for the device.
+        NDArray orderIndex = Tensors.indices(view.getManager(), order);
+        NDArray inverseIndex = Tensors.indices(view.getManager(), inverse);
+        NDArray k = keys(view.get(new NDIndex("{}", orderIndex)));
+        return k.get(new NDIndex("{}", inverseIndex));
     }
 
     /** The key-batch order of {@link #shuffledKeys}: a uniform random permutation of 0..n-1 (Fisher-Yates) from {@code seed}. */

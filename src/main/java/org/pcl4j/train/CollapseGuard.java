@@ -1,7 +1,8 @@
 package org.pcl4j.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import org.pcl4j.model.Scoped;
+import org.pcl4j.tensor.Tensors;
 
 /**
  * Stops a run whose encoder has collapsed, the way a NaN stops it: a collapsed encoder maps every
@@ -38,13 +39,21 @@ public final class CollapseGuard {
 
     /** The spread of embeddings {@code q} (B×dim): mean per-dimension standard deviation × √dim. */
     public static float spread(NDArray q) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
+        try (NDArray s = spreadOf(q)) {
+            return s.getFloat();
+        }
+    }
+
+    /**
+     * {@link #spread} as a float32 scalar on {@code q}'s device, not read back (a training step reads it with its
+     * other figures, at its end); detached from the gradient graph.
+     */
+    public static NDArray spreadOf(NDArray q) {
+        return Scoped.compute(() -> {
             NDArray x = q.stopGradient();
             NDArray centred = x.sub(x.mean(new int[] {0}, true));
-            float meanStd = centred.square().mean(new int[] {0}).sqrt().mean().getFloat();
-            return meanStd * (float) Math.sqrt(q.getShape().get(1));
-        }
+            return Tensors.mul(centred.square().mean(new int[] {0}).sqrt().mean(), (float) Math.sqrt(q.getShape().get(1)));
+        });
     }
 
     /**

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.pcl4j.data.Transforms;
 import org.pcl4j.loss.PclLoss;
 import org.pcl4j.loss.PrototypeTensors;
 import org.pcl4j.model.Devices;
+import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.PclModel;
 import org.pcl4j.tensor.Tensors;
@@ -225,6 +225,7 @@ public final class PclTrainer implements AutoCloseable {
         private final List<PrototypeTensors> prototypes;
         private final BatchLoader loader;
         private final StepStats stats = new StepStats();
+        private final Tensors.Staging staging = new Tensors.Staging();
         private int stepsDone;
 
         private Epoch(int epoch) {
@@ -262,37 +263,43 @@ public final class PclTrainer implements AutoCloseable {
          * One M-step (ALGORITHM.md §3): keys of view 2, queries of view 1, the loss, backward, SGD, the EMA
          * of the momentum encoder, enqueue.
          *
+         * <p>The step reads its figures (loss, accuracies, spread) from the device once, after the update
+         * has been queued: on a GPU every read waits until the device has caught up, so a read before
+         * backward would leave the GPU idle while the host issues the rest of the step. The checks
+         * therefore come after the update: when one fails, the model in memory has taken the bad step,
+         * and the run's last good state is its last checkpoint (nothing is written after the failure).
+         *
          * @throws TrainingDivergedException when the loss is not finite or the encoder has collapsed
          */
         public StepResult step(Batch batch) {
             int step = stepsDone++;
             int b = batch.size();
-            Shape shape = new Shape(b, batch.channels(), batch.imageSize(), batch.imageSize());
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray view1 = Tensors.of(manager, batch.views()[0], shape);
-                NDArray view2 = Tensors.of(manager, batch.views()[1], shape);
+                NDArray view1 = Encoder.images(batch, 0, manager, staging);
+                NDArray view2 = Encoder.images(batch, 1, manager, staging);
                 NDArray k = config.shuffleBn() ? model.shuffledKeys(view2, keyShuffleSeed(epoch, step)) : model.keys(view2);
                 PclLoss.Result r;
-                float spread;
-                float value;
+                NDArray spread;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray q = model.queries(view1);
                     r = loss.compute(q, k, model.queue().keys(), prototypes, batch.indices(), negativeSamplingSeed(epoch, step));
-                    value = r.loss().getFloat(); // read once: on a GPU every read waits for the device
-                    String last = lastCheckpoint() == null ? null : lastCheckpoint().toString();
-                    if (!Float.isFinite(value)) {
-                        throw TrainingDivergedException.nonFinite(epoch, step, value, last);
-                    }
-                    spread = CollapseGuard.spread(q);
-                    collapseGuard.check(spread, epoch, step, last);
+                    spread = CollapseGuard.spreadOf(q);
                     collector.backward(r.loss());
                 }
                 sgd.step(lr);
                 model.afterStep(k);
-                stats.add(b, value, r.instanceLoss(), r.instanceAccuracy(), r.protoLoss(), r.protoAccuracy());
-                return new StepResult(Epochs.shown(epoch), step + 1, b, lr, value, r.instanceLoss(), r.instanceAccuracy(), r.protoLoss(),
-                        r.protoAccuracy(), spread);
+                float[] read = r.figures().concat(spread.reshape(1)).toFloatArray(); // the step's one device-to-host read
+                PclLoss.Figures f = PclLoss.Figures.of(read, r.hasPrototypes());
+                float spreadValue = read[read.length - 1];
+                String last = lastCheckpoint() == null ? null : lastCheckpoint().toString();
+                if (!Float.isFinite(f.loss())) {
+                    throw TrainingDivergedException.nonFinite(epoch, step, f.loss(), last);
+                }
+                collapseGuard.check(spreadValue, epoch, step, last);
+                stats.add(b, f.loss(), f.instanceLoss(), f.instanceAccuracy(), f.protoLoss(), f.protoAccuracy());
+                return new StepResult(Epochs.shown(epoch), step + 1, b, lr, f.loss(), f.instanceLoss(), f.instanceAccuracy(),
+                        f.protoLoss(), f.protoAccuracy(), spreadValue);
             }
         }
 

@@ -65,7 +65,7 @@ class InfoNceTest {
             LossTerm term = InfoNce.compute(matrix(m, Q), matrix(m, K), matrix(m, QUEUE), TAU);
             assertThat(term.loss().getShape().isScalar()).isTrue();
             assertThat((double) term.loss().getFloat()).isCloseTo(expectedLoss(), within(1e-5));
-            assertThat(term.accuracy()).isEqualTo(0.5f);
+            assertThat(term.accuracy().getFloat()).isEqualTo(0.5f);
         }
     }
 

@@ -77,11 +77,13 @@ class PclLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             PclLoss.Result r = compute(m, new PclLoss(TAU, true, true, true, 16), granularities(m));
             double protoMean = (proto(POS_A, COLS_A, true) + proto(POS_B, COLS_B, true)) / 2;
-            assertThat((double) r.instanceLoss()).isCloseTo(instance(), within(1e-5));
-            assertThat((double) r.protoLoss()).isCloseTo(protoMean, within(1e-5));
+            assertThat((double) r.read().instanceLoss()).isCloseTo(instance(), within(1e-5));
+            assertThat((double) r.read().protoLoss()).isCloseTo(protoMean, within(1e-5));
             assertThat((double) r.loss().getFloat()).isCloseTo(instance() + protoMean, within(1e-5));
             // q·k vs the best queue entry: row 0 0.8 vs 0, row 1 0.8 vs 0.6 (hits); row 2 0.6 vs 1, row 3 0.8 vs 1 (misses).
-            assertThat(r.instanceAccuracy()).isEqualTo(0.5f);
+            assertThat(r.read().instanceAccuracy()).isEqualTo(0.5f);
+            assertThat(r.read().loss()).as("the figures' loss is the loss back-propagated").isEqualTo(r.loss().getFloat());
+            assertThat(r.hasPrototypes()).isTrue();
         }
     }
 
@@ -91,7 +93,7 @@ class PclLossTest {
             PclLoss.Result r = compute(m, new PclLoss(TAU, false, true, true, 16), granularities(m));
             double protoMean = (proto(POS_A, COLS_A, true) + proto(POS_B, COLS_B, true)) / 2;
             assertThat((double) r.loss().getFloat()).isCloseTo(protoMean, within(1e-5));
-            assertThat((double) r.instanceLoss()).isCloseTo(instance(), within(1e-5));
+            assertThat((double) r.read().instanceLoss()).isCloseTo(instance(), within(1e-5));
         }
     }
 
@@ -100,11 +102,11 @@ class PclLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             PclLoss.Result moco = compute(m, new PclLoss(TAU, true, false, true, 16), granularities(m));
             assertThat((double) moco.loss().getFloat()).isCloseTo(instance(), within(1e-5));
-            assertThat(moco.protoLoss()).isNull();
-            assertThat(moco.protoAccuracy()).isNull();
+            assertThat(moco.read().protoLoss()).isNull();
+            assertThat(moco.read().protoAccuracy()).isNull();
             PclLoss.Result warmUp = compute(m, new PclLoss(TAU, true, true, true, 16), List.of());
             assertThat((double) warmUp.loss().getFloat()).isCloseTo(instance(), within(1e-5));
-            assertThat(warmUp.protoLoss()).isNull();
+            assertThat(warmUp.read().protoLoss()).isNull();
             assertThatThrownBy(() -> compute(m, new PclLoss(TAU, false, true, true, 16), List.of()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("E-step");
         }
@@ -115,9 +117,9 @@ class PclLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             PclLoss.Result off = compute(m, new PclLoss(TAU, true, true, false, 16), granularities(m));
             double protoMean = (proto(POS_A, COLS_A, false) + proto(POS_B, COLS_B, false)) / 2;
-            assertThat((double) off.protoLoss()).isCloseTo(protoMean, within(1e-5));
+            assertThat((double) off.read().protoLoss()).isCloseTo(protoMean, within(1e-5));
             PclLoss.Result on = compute(m, new PclLoss(TAU, true, true, true, 16), granularities(m));
-            assertThat(on.protoLoss()).as("masking removes a duplicate positive from the denominator").isLessThan(off.protoLoss());
+            assertThat(on.read().protoLoss()).as("masking removes a duplicate positive from the denominator").isLessThan(off.read().protoLoss());
         }
     }
 

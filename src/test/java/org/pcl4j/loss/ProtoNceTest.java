@@ -71,8 +71,8 @@ class ProtoNceTest {
             // Row logits: 0 [10,10,0,0,2.4] 1 [8,8,3,0,1.92] 2 [0,0,5,0,0] 3 [0,0,0,2,3.2].
             // Masked: rows 0,1,2 hit, row 3 misses (prototype 3 wins) → 3/4.
             // Unmasked: row 1's arg-max is the tied column 0 → 2/4.
-            assertThat(masked.accuracy()).isEqualTo(0.75f);
-            assertThat(reference.accuracy()).isEqualTo(0.5f);
+            assertThat(masked.accuracy().getFloat()).isEqualTo(0.75f);
+            assertThat(reference.accuracy().getFloat()).isEqualTo(0.5f);
         }
     }
 

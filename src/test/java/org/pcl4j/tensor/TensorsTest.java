@@ -28,6 +28,28 @@ class TensorsTest {
     }
 
     @Test
+    void stagedCopiesOwnTheirDataSoTheBufferCanBeReusedAtOnce() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tensors.Staging staging = new Tensors.Staging();
+            NDArray big = Tensors.of(m, new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3), staging);
+            NDArray small = Tensors.of(m, new float[] {-1, -2}, new Shape(2), staging); // overwrites the buffer's start
+            NDArray grown = Tensors.of(m, new float[] {9, 8, 7, 6, 5, 4, 3, 2}, new Shape(8), staging); // a larger buffer
+            assertThat(big.toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(small.toFloatArray()).containsExactly(-1, -2);
+            assertThat(grown.toFloatArray()).containsExactly(9, 8, 7, 6, 5, 4, 3, 2);
+            assertThat(big.getDataType()).isEqualTo(DataType.FLOAT32);
+            // large enough to be copied in parallel chunks (with 2+ cores): every value lands where it belongs
+            float[] large = new float[5 * Tensors.Staging.PARALLEL_COPY_FLOATS / 2 + 7];
+            for (int i = 0; i < large.length; i++) {
+                large[i] = i * 0.5f - 3;
+            }
+            assertThat(Tensors.of(m, large, new Shape(large.length), staging).toFloatArray()).isEqualTo(large);
+            assertThatThrownBy(() -> Tensors.of(m, new float[] {1, 2, 3}, new Shape(2, 2), staging))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void assignWritesValuesInPlaceAndKeepsTheTargetsStorage() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray target = m.zeros(new Shape(2, 2));
