@@ -3,6 +3,9 @@ package org.pcl4j.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.pcl4j.Seeds;
@@ -50,28 +53,89 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
      *                   {@link Seeds#mix(long, long) Seeds.mix(stepSeed, m)})
      */
     public Result compute(NDArray q, NDArray k, NDArray queue, List<PrototypeTensors> prototypes, int[] indices, long stepSeed) {
+        return compute(q, k, queue, draw(prototypes, indices, stepSeed, q.getManager()));
+    }
+
+    /**
+     * The host-side part of one batch's prototype terms (ALGORITHM.md §3.3): each granularity's positives
+     * and negative prototypes, drawn from {@code stepSeed}, copied to {@code manager}'s device in one copy.
+     * A training step draws before it queues the forward passes: on a GPU a host-to-device copy waits until
+     * the device has finished what was queued before it. Empty when this loss uses no prototypes.
+     *
+     * @param prototypes the epoch's E-step, one entry per granularity; empty during warm-up
+     * @param indices    the image index of every row of the batch (to look up its cluster)
+     * @param stepSeed   seeds the draws (granularity m uses {@link Seeds#mix(long, long) Seeds.mix(stepSeed, m)})
+     */
+    public Draw draw(List<PrototypeTensors> prototypes, int[] indices, long stepSeed, NDManager manager) {
+        if (!prototypeTerm || prototypes.isEmpty()) {
+            return new Draw(List.of(), List.of(), null);
+        }
         int b = indices.length;
+        List<ProtoNce.Columns> drawn = new ArrayList<>();
+        int total = 0;
+        for (int m = 0; m < prototypes.size(); m++) {
+            PrototypeTensors p = prototypes.get(m);
+            int[] positives = new int[b];
+            for (int i = 0; i < b; i++) {
+                positives[i] = p.assignments()[indices[i]];
+            }
+            ProtoNce.Columns c = ProtoNce.Columns.draw(positives, p.k(), maxNegatives, maskDuplicates, new Random(Seeds.mix(stepSeed, m)));
+            drawn.add(c);
+            total += c.columns().length;
+        }
+        int[] all = new int[total];
+        int at = 0;
+        for (ProtoNce.Columns c : drawn) {
+            System.arraycopy(c.columns(), 0, all, at, c.columns().length);
+            at += c.columns().length;
+        }
+        return new Draw(prototypes, drawn, Tensors.indices(manager, all));
+    }
+
+    /**
+     * One batch's prototype-term draws ({@link #draw}).
+     *
+     * @param prototypes the granularities drawn for
+     * @param columns    per granularity, the columns drawn on the host
+     * @param index      every granularity's columns, concatenated, as one int64 tensor on the device; null when none
+     */
+    public record Draw(List<PrototypeTensors> prototypes, List<ProtoNce.Columns> columns, NDArray index) {
+        /** Granularity {@code m}'s columns within {@link #index} (a view, no copy). */
+        NDArray index(int m) {
+            int from = 0;
+            for (int j = 0; j < m; j++) {
+                from += columns.get(j).columns().length;
+            }
+            return index.get(new NDIndex("{}:{}", from, from + columns.get(m).columns().length));
+        }
+    }
+
+    /**
+     * The loss of one batch with its prototype draws already made ({@link #draw}); reads nothing back from the device.
+     *
+     * @param q     queries B×dim, L2-normalised, with gradient
+     * @param k     keys B×dim, L2-normalised (no gradient flows into them)
+     * @param queue negative keys r×dim
+     * @param drawn this batch's draws; with none (warm-up, or the instance-only ablation) only the instance term is used
+     */
+    public Result compute(NDArray q, NDArray k, NDArray queue, Draw drawn) {
         LossTerm instance = InfoNce.compute(q, k, queue, temperature);
         NDArray loss = instanceTerm ? instance.loss() : null;
         NDArray protoLoss = null;
         NDArray protoAccuracy = null;
-        if (prototypeTerm && !prototypes.isEmpty()) {
+        int granularities = drawn.columns().size();
+        if (granularities > 0) {
             NDArray protoSum = null;
             NDArray accuracySum = null;
-            for (int m = 0; m < prototypes.size(); m++) {
-                PrototypeTensors p = prototypes.get(m);
-                int[] positives = new int[b];
-                for (int i = 0; i < b; i++) {
-                    positives[i] = p.assignments()[indices[i]];
-                }
-                LossTerm term = ProtoNce.compute(q, positives, p.prototypes(), p.concentration(), maxNegatives, maskDuplicates,
-                        new Random(Seeds.mix(stepSeed, m)));
+            for (int m = 0; m < granularities; m++) {
+                PrototypeTensors p = drawn.prototypes().get(m);
+                LossTerm term = ProtoNce.compute(q, drawn.columns().get(m), drawn.index(m), p.prototypes(), p.concentration());
                 protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
                 accuracySum = accuracySum == null ? term.accuracy() : accuracySum.add(term.accuracy());
             }
             // Spec §3.4: the mean over granularities.
-            protoLoss = Tensors.div(protoSum, prototypes.size());
-            protoAccuracy = Tensors.div(accuracySum, prototypes.size());
+            protoLoss = Tensors.div(protoSum, granularities);
+            protoAccuracy = Tensors.div(accuracySum, granularities);
             loss = loss == null ? protoLoss : loss.add(protoLoss);
         }
         if (loss == null) {

@@ -37,27 +37,53 @@ public final class ProtoNce {
      */
     public static LossTerm compute(NDArray q, int[] positives, NDArray prototypes, NDArray concentration,
                                    int maxNegatives, boolean maskDuplicates, Random rng) {
-        int b = positives.length;
         int k = (int) prototypes.getShape().get(0);
+        Columns drawn = Columns.draw(positives, k, maxNegatives, maskDuplicates, rng);
+        return compute(q, drawn, Tensors.indices(q.getManager(), drawn.columns()), prototypes, concentration);
+    }
+
+    /**
+     * ProtoNCE for one clustering with the columns already drawn and on the device (a training step copies
+     * them before it queues any work, since a host-to-device copy waits for the device).
+     *
+     * @param drawn       the columns and whether row duplicates are masked
+     * @param columnIndex {@code drawn.columns()} as an int64 tensor on q's device
+     */
+    public static LossTerm compute(NDArray q, Columns drawn, NDArray columnIndex, NDArray prototypes, NDArray concentration) {
+        int b = drawn.rows();
+        int k = (int) prototypes.getShape().get(0);
+        int c = drawn.columns().length;
         if (q.getShape().dimension() != 2 || q.getShape().get(0) != b
                 || prototypes.getShape().dimension() != 2 || prototypes.getShape().get(1) != q.getShape().get(1)
-                || concentration.getShape().size() != k) {
-            throw new IllegalArgumentException("expected q B×d with B=" + b + ", prototypes K×d and K φ values, got "
-                    + q.getShape() + ", " + prototypes.getShape() + ", " + concentration.getShape());
+                || concentration.getShape().size() != k || columnIndex.getShape().size() != c) {
+            throw new IllegalArgumentException("expected q B×d with B=" + b + ", prototypes K×d, K φ values and " + c
+                    + " column indices, got " + q.getShape() + ", " + prototypes.getShape() + ", " + concentration.getShape() + ", "
+                    + columnIndex.getShape());
         }
-        int[] columns = columns(positives, k, maxNegatives, rng);
-        int c = columns.length;
         return CrossEntropy.scoped(() -> {
-            // the one host-to-device copy of the term (the columns are drawn on the host, from rng)
-            NDArray index = Tensors.indices(q.getManager(), columns);
-            NDArray selected = prototypes.stopGradient().get(new NDIndex("{}", index));
-            NDArray phi = concentration.stopGradient().reshape(k).get(new NDIndex("{}", index)).reshape(1, c);
+            NDArray selected = prototypes.stopGradient().get(new NDIndex("{}", columnIndex));
+            NDArray phi = concentration.stopGradient().reshape(k).get(new NDIndex("{}", columnIndex)).reshape(1, c);
             NDArray logits = q.matMul(selected.transpose()).div(phi);
-            if (maskDuplicates && hasDuplicates(positives, k)) {
-                logits = logits.add(duplicateMask(index.get(new NDIndex("0:{}", b)), c));
+            if (drawn.masked()) {
+                logits = logits.add(duplicateMask(columnIndex.get(new NDIndex("0:{}", b)), c));
             }
             return CrossEntropy.of(logits, CrossEntropy.diagonal(q, b));
         });
+    }
+
+    /**
+     * The host-side draw of one ProtoNCE term (ALGORITHM.md §3.3).
+     *
+     * @param columns the prototype of every column: the B positives, then the negatives ({@link ProtoNce#columns})
+     * @param rows    B
+     * @param masked  whether a duplicate mask is added (masking on, and two rows share a positive)
+     */
+    public record Columns(int[] columns, int rows, boolean masked) {
+        /** Draws the columns of {@code positives} from {@code rng}. */
+        public static Columns draw(int[] positives, int k, int maxNegatives, boolean maskDuplicates, Random rng) {
+            int[] columns = ProtoNce.columns(positives, k, maxNegatives, rng);
+            return new Columns(columns, positives.length, maskDuplicates && hasDuplicates(positives, k));
+        }
     }
 
     /**

@@ -276,14 +276,17 @@ public final class PclTrainer implements AutoCloseable {
             int b = batch.size();
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
+                // Host data first (the views, the prototype draws, the Shuffle-BN permutation): a copy to a GPU
+                // waits for the work queued before it, so none is left behind the forward passes.
                 NDArray view1 = Encoder.images(batch, 0, manager, staging);
                 NDArray view2 = Encoder.images(batch, 1, manager, staging);
+                PclLoss.Draw drawn = loss.draw(prototypes, batch.indices(), negativeSamplingSeed(epoch, step), manager);
                 NDArray k = config.shuffleBn() ? model.shuffledKeys(view2, keyShuffleSeed(epoch, step)) : model.keys(view2);
                 PclLoss.Result r;
                 NDArray spread;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray q = model.queries(view1);
-                    r = loss.compute(q, k, model.queue().keys(), prototypes, batch.indices(), negativeSamplingSeed(epoch, step));
+                    r = loss.compute(q, k, model.queue().keys(), drawn);
                     spread = CollapseGuard.spreadOf(q);
                     collector.backward(r.loss());
                 }

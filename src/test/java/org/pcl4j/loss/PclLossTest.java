@@ -88,6 +88,23 @@ class PclLossTest {
     }
 
     @Test
+    void drawCopiesEveryGranularitysColumnsInOneIndexAndMarksMaskedOnes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            PclLoss loss = new PclLoss(TAU, true, true, true, 16);
+            PclLoss.Draw d = loss.draw(granularities(m), INDICES, 7, m);
+            assertThat(d.columns()).extracting(ProtoNce.Columns::columns).containsExactly(COLS_A, COLS_B);
+            assertThat(d.columns()).extracting(ProtoNce.Columns::masked).containsExactly(true, false); // A: rows 0, 1 share 0
+            assertThat(d.index().toLongArray()).containsExactly(0, 0, 1, 2, 3, 3, 2, 1, 0);
+            assertThat(d.index(1).toLongArray()).containsExactly(3, 2, 1, 0);
+            // drawn ahead or inside compute: the same loss
+            PclLoss.Result ahead = loss.compute(matrix(m, Q), matrix(m, K), matrix(m, QUEUE), d);
+            assertThat(ahead.read()).isEqualTo(compute(m, loss, granularities(m)).read());
+            assertThat(loss.draw(List.of(), INDICES, 7, m).columns()).isEmpty();
+            assertThat(new PclLoss(TAU, true, false, true, 16).draw(granularities(m), INDICES, 7, m).index()).isNull();
+        }
+    }
+
+    @Test
     void protoOnlyAblationOptimisesOnlyThePrototypeTermButReportsBoth() {
         try (NDManager m = NDManager.newBaseManager()) {
             PclLoss.Result r = compute(m, new PclLoss(TAU, false, true, true, 16), granularities(m));
