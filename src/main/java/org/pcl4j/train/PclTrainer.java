@@ -300,9 +300,10 @@ public final class PclTrainer implements AutoCloseable {
                     throw TrainingDivergedException.nonFinite(epoch, step, f.loss(), last);
                 }
                 collapseGuard.check(spreadValue, epoch, step, last);
-                stats.add(b, f.loss(), f.instanceLoss(), f.instanceAccuracy(), f.protoLoss(), f.protoAccuracy());
-                return new StepResult(Epochs.shown(epoch), step + 1, b, lr, f.loss(), f.instanceLoss(), f.instanceAccuracy(),
-                        f.protoLoss(), f.protoAccuracy(), spreadValue);
+                StepResult result = new StepResult(Epochs.shown(epoch), step + 1, b, lr, f.loss(), f.instanceLoss(),
+                        f.instanceAccuracy(), f.protoLoss(), f.protoAccuracy(), spreadValue);
+                stats.add(result);
+                return result;
             }
         }
 
@@ -349,16 +350,16 @@ public final class PclTrainer implements AutoCloseable {
         double accInstance;
         double accProto;
 
-        void add(int batchSize, float loss, float lossInstance, float accInstance, Float lossProto, Float accProto) {
+        void add(StepResult s) {
             steps++;
-            images += batchSize;
-            this.loss += loss;
-            this.lossInstance += lossInstance;
-            this.accInstance += accInstance;
-            if (lossProto != null) {
+            images += s.images();
+            loss += s.loss();
+            lossInstance += s.lossInstance();
+            accInstance += s.accInstance();
+            if (s.lossProto() != null) {
                 protoSteps++;
-                this.lossProto += lossProto;
-                this.accProto += accProto;
+                lossProto += s.lossProto();
+                accProto += s.accProto();
             }
         }
     }
