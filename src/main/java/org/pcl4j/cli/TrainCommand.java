@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "pcl-v2", description = "pcl-v1 | pcl-v2 | moco-v2")
     String preset;
 
-    @Option(names = "--arch", defaultValue = "small-cnn", description = "small-cnn | resnet18 | resnet50")
+    @Option(names = "--arch", defaultValue = "small-cnn", description = "small-cnn | deep-cnn | resnet18 | resnet50")
     String arch;
 
     @Option(names = "--head", description = "linear | mlp (default: preset)")

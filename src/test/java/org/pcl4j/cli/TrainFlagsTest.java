@@ -54,7 +54,7 @@ class TrainFlagsTest {
                 {"--warmup-epochs", "--warmup-epochs", "3", "--epochs", "3"},
                 {"--warmup-epochs", "--warmup-epochs", "5", "--epochs", "2"},
                 {"--warmup-epochs 3 must be smaller than --epochs 3", "--warmup-epochs", "3", "--epochs", "3"},
-                {"--arch 'vgg': expected one of small-cnn, resnet18, resnet50", "--arch", "vgg"},
+                {"--arch 'vgg': expected one of small-cnn, deep-cnn, resnet18, resnet50", "--arch", "vgg"},
                 {"--head 'deep': expected one of linear, mlp", "--head", "deep"},
                 {"--preset 'pcl-v3'", "--preset", "pcl-v3"},
                 {"--schedule 'cosin': expected one of step, cosine", "--schedule", "cosin"},

@@ -26,7 +26,7 @@ class EncoderConfigTest {
         assertThat(Head.parse("mlp")).isEqualTo(Head.MLP);
         assertThatThrownBy(() -> Arch.parse("vgg"))
                 .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("arch"))
-                .hasMessage("arch 'vgg': expected one of small-cnn, resnet18, resnet50");
+                .hasMessage("arch 'vgg': expected one of small-cnn, deep-cnn, resnet18, resnet50");
         assertThatThrownBy(() -> Head.parse("deep"))
                 .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("head"))
                 .hasMessageStartingWith("head 'deep'");

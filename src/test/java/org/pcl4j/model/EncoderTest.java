@@ -44,6 +44,7 @@ class EncoderTest {
     @CsvSource({
         "small-cnn, linear, 1, 28, 3",
         "small-cnn, mlp, 3, 32, 3",
+        "deep-cnn, mlp, 1, 28, 3",
         "resnet18, mlp, 3, 32, 2",
         "resnet50, linear, 3, 16, 2",   // CIFAR stem
         "resnet50, mlp, 3, 65, 2"})     // smallest size with the ImageNet stem
@@ -63,6 +64,23 @@ class EncoderTest {
                 assertThat(f.getShape()).isEqualTo(new Shape(b, encoder.featureWidth()));
                 assertThat(encoder.featureWidth()).isEqualTo(cfg.featureWidth());
             }
+        }
+    }
+
+    /**
+     * The backbones' trainable weights, counted by hand: conv 3×3 weights c_in·c_out·9 (no bias) and
+     * BatchNorm γ, β per channel, on a 1-channel input; the linear head adds 256·16 + 16.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        // conv 1·32·9 + 32·64·9 + 64·128·9 + 128·256·9 = 387,360; BN 2·(32+64+128+256) = 960; head 4,112
+        "small-cnn, 392432",
+        // conv + 64·64·9 + 128·128·9 + 256·256·9 = 1,161,504; BN 2·(32+64·2+128·2+256·2) = 1,856; head 4,112
+        "deep-cnn, 1167472"})
+    void smallCnnsHaveTheirHandCountedWeights(String arch, long expected) {
+        try (Encoder encoder = Encoder.create(new EncoderConfig(Arch.parse(arch), Head.LINEAR, 16, 1, 28), manager)) {
+            long count = encoder.trainableParameters().stream().mapToLong(p -> p.getArray().size()).sum();
+            assertThat(count).isEqualTo(expected);
         }
     }
 

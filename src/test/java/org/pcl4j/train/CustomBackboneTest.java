@@ -127,6 +127,6 @@ class CustomBackboneTest {
                 .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("arch"));
         // not a command-line choice: the CLI has no way to give the block
         assertThatThrownBy(() -> Arch.parse("custom")).isInstanceOf(SettingException.class)
-                .hasMessage("arch 'custom': expected one of small-cnn, resnet18, resnet50");
+                .hasMessage("arch 'custom': expected one of small-cnn, deep-cnn, resnet18, resnet50");
     }
 }
