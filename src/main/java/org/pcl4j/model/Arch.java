@@ -8,7 +8,7 @@ public enum Arch implements Choice {
     /** A four-layer CNN, fast on a CPU (256-d features). */
     @SerializedName("small-cnn") SMALL_CNN("small-cnn", Backbones.SMALL_CNN_WIDTH),
     /**
-     * Seven conv layers in VGG-style pairs (256-d features): about three times small-cnn's compute,
+     * Seven conv layers in VGG-style pairs (256-d features): three times small-cnn's multiply-adds,
      * a step between it and ResNet-18 for CPU runs.
      */
     @SerializedName("deep-cnn") DEEP_CNN("deep-cnn", Backbones.SMALL_CNN_WIDTH),

@@ -22,9 +22,9 @@ import java.util.List;
  *       count grows, so no layer dominates the cost.</li>
  *   <li>{@code deep-cnn}: small-cnn with a second stride-1 conv3×3-BN-ReLU after each strided one
  *       (32, 64×2, 128×2, 256×2, VGG-style pairs) → width 256; ~36 M multiply-adds per 28×28 image,
- *       about 1.8× small-cnn's training time on a CPU. Each stage sees a 5×5 instead of a 3×3
- *       neighbourhood of the stage before; on Fashion-MNIST this raised k-means AMI and low-shot
- *       accuracy at equal epochs (docs/BENCHMARKS.md, "A deeper CNN").</li>
+ *       about twice small-cnn's time per epoch on a CPU (114 s vs 58 s on Fashion-MNIST). There,
+ *       at 30 epochs, it clusters better than small-cnn (AMI 0.544 vs 0.513) but is behind on kNN
+ *       and 1-shot (docs/BENCHMARKS.md, "A deeper CNN").</li>
  *   <li>{@code resnet18}: basic blocks [2,2,2,2], widths 64..512 → width 512.</li>
  *   <li>{@code resnet50}: bottleneck blocks [3,4,6,3] with expansion 4 and the stride on the 3×3
  *       conv (torchvision's "v1.5") → width 2048.</li>
