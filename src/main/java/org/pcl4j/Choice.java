@@ -3,7 +3,6 @@ package org.pcl4j;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * A setting with a fixed set of values (an enum), each with the name it has on the command line and
@@ -37,11 +36,15 @@ public interface Choice {
      */
     static <E extends Enum<E> & Choice> E parse(Class<E> type, String setting, String text) {
         String n = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        List<E> values = Arrays.stream(type.getEnumConstants()).filter(Choice::parsable).toList();
-        return values.stream()
+        return Arrays.stream(type.getEnumConstants()).filter(Choice::parsable)
                 .filter(v -> v.cliName().equals(n) || v.name().toLowerCase(Locale.ROOT).equals(n))
                 .findFirst()
                 .orElseThrow(() -> new SettingException(setting, "{" + setting + "} '" + text + "': expected one of "
-                        + values.stream().map(Choice::cliName).collect(Collectors.joining(", "))));
+                        + String.join(", ", names(type))));
+    }
+
+    /** The names {@link #parse} accepts for {@code type}, in declaration order (error messages, help). */
+    static <E extends Enum<E> & Choice> List<String> names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).filter(Choice::parsable).map(Choice::cliName).toList();
     }
 }

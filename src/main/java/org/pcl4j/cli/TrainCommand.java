@@ -52,19 +52,22 @@ final class TrainCommand implements Callable<Integer> {
                     + "a flag that differs is an error, except a larger --epochs, which extends the run).")
     Path resume;
 
-    @Option(names = "--preset", defaultValue = "pcl-v2", description = "pcl-v1 | pcl-v2 | moco-v2")
+    @Option(names = "--preset", defaultValue = "pcl-v2", completionCandidates = ChoiceNames.Presets.class,
+            description = "${COMPLETION-CANDIDATES}")
     String preset;
 
-    @Option(names = "--arch", defaultValue = "small-cnn", description = "small-cnn | deep-cnn | resnet18 | resnet50")
+    @Option(names = "--arch", defaultValue = "small-cnn", completionCandidates = ChoiceNames.Archs.class,
+            description = "${COMPLETION-CANDIDATES}")
     String arch;
 
-    @Option(names = "--head", description = "linear | mlp (default: preset)")
+    @Option(names = "--head", completionCandidates = ChoiceNames.Heads.class, description = "${COMPLETION-CANDIDATES} (default: preset)")
     String head;
 
     @Option(names = "--dim", defaultValue = "" + EncoderConfig.DEFAULT_DIM, description = "Embedding dimension.")
     int dim;
 
-    @Option(names = "--aug", description = "mocov1 | aug+ (default: preset)")
+    @Option(names = "--aug", completionCandidates = ChoiceNames.Augmentations.class,
+            description = "${COMPLETION-CANDIDATES} (default: preset)")
     String augmentation;
 
     @Option(names = "--epochs", defaultValue = "" + TrainConfig.Builder.DEFAULT_EPOCHS)
@@ -85,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--wd", defaultValue = "" + TrainConfig.Builder.DEFAULT_WEIGHT_DECAY, description = "Weight decay.")
     float weightDecay;
 
-    @Option(names = "--schedule", description = "step | cosine (default: preset)")
+    @Option(names = "--schedule", completionCandidates = ChoiceNames.Schedules.class,
+            description = "${COMPLETION-CANDIDATES} (default: preset)")
     String schedule;
 
     @Option(names = "--lr-steps", split = ",", description = "Epochs of the ×0.1 steps (default: 60%% and 80%% of --epochs).")

@@ -46,6 +46,19 @@ class HelpTest {
         }
     }
 
+    /** Choice flags list exactly the names their parser accepts (no hand-kept list to drift). */
+    @Test
+    void choiceFlagsListTheNamesTheirParserAccepts() {
+        CommandLine train = Pcl4j.commandLine().getSubcommands().get("train");
+        StringWriter out = new StringWriter();
+        train.usage(new PrintWriter(out));
+        assertThat(out.toString()).contains("--arch=<arch>          small-cnn, deep-cnn, resnet18, resnet50")
+                .contains("mocov1, aug+ (default: preset)").contains("pcl-v1, pcl-v2, moco-v2");
+        OptionSpec arch = train.getCommandSpec().findOption("--arch");
+        assertThat(arch.completionCandidates()).containsExactlyElementsOf(
+                org.pcl4j.Choice.names(org.pcl4j.model.Arch.class));
+    }
+
     /** Shared options are declared once (mixins, one inherited --verbose) and still reach every command. */
     @Test
     void sharedOptionsReachEveryCommandThatTakesThem() {
