@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.pcl4j.Choice;
 import org.pcl4j.data.AugmentationPolicy;
+import org.pcl4j.data.Split;
 import org.pcl4j.model.Arch;
 import org.pcl4j.model.Head;
 import org.pcl4j.train.Preset;
@@ -44,5 +45,9 @@ abstract class ChoiceNames implements Iterable<String> {
 
     static final class Schedules extends ChoiceNames {
         Schedules() { super(Schedule.class); }
+    }
+
+    static final class Splits extends ChoiceNames {
+        Splits() { super(Split.class); }
     }
 }

@@ -42,7 +42,8 @@ final class SharedOptions {
 
     /** {@code --split train|test}, the training split by default. */
     static final class SplitOption {
-        @Option(names = "--split", defaultValue = "train", description = "train | test (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--split", defaultValue = "train", completionCandidates = ChoiceNames.Splits.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         String name;
 
         /** The split named by the option. */

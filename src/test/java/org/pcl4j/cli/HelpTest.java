@@ -57,6 +57,9 @@ class HelpTest {
         OptionSpec arch = train.getCommandSpec().findOption("--arch");
         assertThat(arch.completionCandidates()).containsExactlyElementsOf(
                 org.pcl4j.Choice.names(org.pcl4j.model.Arch.class));
+        StringWriter embedHelp = new StringWriter();
+        Pcl4j.commandLine().getSubcommands().get("embed").usage(new PrintWriter(embedHelp));
+        assertThat(embedHelp.toString()).contains("train, test (default: train).");
     }
 
     /** Shared options are declared once (mixins, one inherited --verbose) and still reach every command. */
