@@ -301,6 +301,63 @@ class TransformsTest {
         assertThat(canvas.pixels[16 * 33 + 17]).isCloseTo(canvas.pixels[17 * 33 + 16], within(1e-6f));
     }
 
+    /**
+     * The row-at-a-time blur gives, to the bit, the pixel-at-a-time sum it replaced (taps in the same
+     * order, reflected at the edges), including images narrower than the kernel.
+     */
+    @Test
+    void blurEqualsThePixelAtATimeSumBitForBit() {
+        SplittableRandom fill = new SplittableRandom(11);
+        for (int size : new int[] {1, 2, 5, 12, 33, 64}) {
+            for (long seed = 0; seed < 4; seed++) {
+                Canvas canvas = new Canvas(3, size);
+                for (int i = 0; i < canvas.pixels.length; i++) {
+                    canvas.pixels[i] = (float) fill.nextDouble();
+                }
+                float[] expected = pixelAtATimeBlur(canvas.pixels, 3, size, 0.1, 2.0, new SplittableRandom(seed));
+                new GaussianBlur(0.1, 2.0).apply(canvas, new SplittableRandom(seed));
+                assertThat(canvas.pixels).as("size %d, seed %d", size, seed).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The straightforward separable blur: each output pixel Σ_i k[i]·in[reflect(·+i)], horizontal then vertical. */
+    private static float[] pixelAtATimeBlur(float[] pixels, int channels, int s, double minSigma, double maxSigma, SplittableRandom rng) {
+        double sigma = RandomResizedCrop.uniform(rng, minSigma, maxSigma);
+        int r = Math.max(1, (int) Math.ceil(3 * sigma));
+        float[] k = new float[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            sum += StrictMath.exp(-(i * i) / (2 * sigma * sigma));
+        }
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = (float) (StrictMath.exp(-(i * i) / (2 * sigma * sigma)) / sum);
+        }
+        float[] tmp = new float[pixels.length];
+        float[] out = new float[pixels.length];
+        for (int row = 0; row < channels * s; row++) {
+            for (int x = 0; x < s; x++) {
+                float acc = 0;
+                for (int i = -r; i <= r; i++) {
+                    acc += k[i + r] * pixels[row * s + GaussianBlur.reflect(x + i, s)];
+                }
+                tmp[row * s + x] = acc;
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < s; y++) {
+                for (int x = 0; x < s; x++) {
+                    float acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        acc += k[i + r] * tmp[c * s * s + GaussianBlur.reflect(y + i, s) * s + x];
+                    }
+                    out[c * s * s + y * s + x] = acc;
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void policyNamesParse() {
         assertThat(AugmentationPolicy.parse("mocov1")).isEqualTo(AugmentationPolicy.MOCO_V1);
