@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -24,6 +23,7 @@ import org.pcl4j.data.Transforms;
 import org.pcl4j.loss.CrossEntropy;
 import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
+import org.pcl4j.model.ParameterVector;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.LrSchedule;
 import org.pcl4j.train.Schedule;
@@ -102,14 +102,14 @@ public final class FineTune {
             int size = encoder.config().imageSize();
             Linear classifier = Linear.builder().setUnits(labelled.numClasses()).build();
             classifier.initialize(manager, DataType.FLOAT32, new Shape(1, encoder.featureWidth()));
-            List<Parameter> params = new ArrayList<>(encoder.trainableParameters());
+            List<ParameterVector> params = new ArrayList<>(List.of(encoder.parameterVector()));
             classifier.getParameters().values().forEach(p -> {
                 p.getArray().setRequiresGradient(true);
-                params.add(p);
+                params.add(ParameterVector.of(p));
             });
             ParameterStore store = new ParameterStore(manager, false);
             LrSchedule schedule = new LrSchedule(Schedule.COSINE, config.lr(), config.epochs(), new int[0]);
-            try (Sgd sgd = new Sgd(params, 0.9f, config.weightDecay())) {
+            try (Sgd sgd = Sgd.over(params, 0.9f, config.weightDecay())) {
                 for (int epoch = 0; epoch < config.epochs(); epoch++) {
                     try (BatchLoader loader = BatchLoader.training(labelled, Transforms.train(AugmentationPolicy.MOCO_V1, labelled, size),
                             batch, config.seed(), epoch, config.workers())) {

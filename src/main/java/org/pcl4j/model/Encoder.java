@@ -48,6 +48,8 @@ public final class Encoder implements AutoCloseable {
     private final List<Parameter> parameters;
     /** The parameters learned by gradient descent, in block order. */
     private final List<Parameter> trainable;
+    /** {@link #trainable} as slices of one vector θ (see {@link ParameterVector}). */
+    private final ParameterVector learnable;
     private ParameterStore store;
     private boolean requiresGradient = true;
 
@@ -57,13 +59,15 @@ public final class Encoder implements AutoCloseable {
         this.backbone = backbone;
         this.block = block;
         this.parameters = List.copyOf(block.getParameters().values());
-        List<Parameter> learnable = new ArrayList<>();
+        List<Parameter> learned = new ArrayList<>();
         for (Parameter p : parameters) {
             if (p.requiresGradient()) {
-                learnable.add(p);
+                learned.add(p);
             }
         }
-        this.trainable = List.copyOf(learnable);
+        this.trainable = List.copyOf(learned);
+        // Before the parameter store sees any array: it keeps the arrays of the first forward pass.
+        this.learnable = ParameterVector.adopt(trainable, manager);
         this.store = new ParameterStore(manager, false);
     }
 
@@ -192,6 +196,14 @@ public final class Encoder implements AutoCloseable {
      */
     public List<Parameter> trainableParameters() {
         return trainable;
+    }
+
+    /**
+     * {@link #trainableParameters()} as one vector θ whose slices are their arrays: what the optimizer
+     * and the momentum update work on.
+     */
+    public ParameterVector parameterVector() {
+        return learnable;
     }
 
     /** Every parameter including BatchNorm running mean/variance, in block order. */

@@ -2,7 +2,6 @@ package org.pcl4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import java.util.List;
 import org.pcl4j.tensor.Tensors;
 
 /**
@@ -43,23 +42,20 @@ public final class MomentumUpdate implements AutoCloseable {
     }
 
     /**
-     * θ'(key) ← m·θ'(key) + (1−m)·θ(query), in place. The scalars are made on the first call and kept:
-     * on a GPU each new scalar is a kernel launch, and this runs once per parameter per step.
+     * θ'(key) ← m·θ'(key) + (1−m)·θ(query), in place, on the encoders' parameter vectors (three tensor
+     * operations, whatever the architecture: see {@link ParameterVector}). The scalars are made on the
+     * first call and kept: on a GPU each new scalar is a kernel launch.
      */
     public void apply() {
-        List<ai.djl.nn.Parameter> keyParams = key.trainableParameters();
-        List<ai.djl.nn.Parameter> queryParams = query.trainableParameters();
+        NDArray keyTheta = key.parameterVector().values();
         if (m == null) {
-            NDArray like = keyParams.get(0).getArray();
-            m = Tensors.ownedScalar(like, momentum);
-            oneMinusM = Tensors.ownedScalar(like, 1f - momentum);
+            m = Tensors.ownedScalar(keyTheta, momentum);
+            oneMinusM = Tensors.ownedScalar(keyTheta, 1f - momentum);
         }
-        for (int i = 0; i < keyParams.size(); i++) {
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDArray theta = queryParams.get(i).getArray().stopGradient();
-                keyParams.get(i).getArray().muli(m).addi(theta.mul(oneMinusM));
-            }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray theta = query.parameterVector().values().stopGradient();
+            keyTheta.muli(m).addi(theta.mul(oneMinusM));
         }
     }
 

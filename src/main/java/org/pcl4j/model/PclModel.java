@@ -111,6 +111,11 @@ public final class PclModel implements AutoCloseable {
         return query.trainableParameters();
     }
 
+    /** {@link #trainableParameters()} as the one vector θ the optimizer steps (see {@link ParameterVector}). */
+    public ParameterVector trainableVector() {
+        return query.parameterVector();
+    }
+
     public Encoder queryEncoder() {
         return query;
     }

@@ -70,7 +70,7 @@ public final class PclTrainer implements AutoCloseable {
         this.model = PclModel.create(encoderConfig, config.queueSize(), config.emaMomentum(), config.seed(), this.manager);
         model.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
         this.loss = new PclLoss(config.temperature(), config.instanceLoss(), config.protoLoss(), config.protoDupMask(), config.queueSize());
-        this.sgd = new Sgd(model.trainableParameters(), config.sgdMomentum(), config.weightDecay());
+        this.sgd = Sgd.over(List.of(model.trainableVector()), config.sgdMomentum(), config.weightDecay());
         this.augmentation = Transforms.train(config.augmentation(), source, encoderConfig.imageSize());
         this.evalTransform = Transforms.eval(source, encoderConfig.imageSize());
         if (resumeFrom != null) {

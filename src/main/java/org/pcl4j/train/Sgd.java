@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import org.pcl4j.model.ParameterVector;
 import org.pcl4j.tensor.Tensors;
 
 /**
@@ -13,22 +14,39 @@ import org.pcl4j.tensor.Tensors;
  *
  * <p>Why not DJL's {@code Sgd}: its momentum buffers are private, and an exact {@code --resume}
  * (spec'd to continue exactly where an uninterrupted run would be) needs them in the checkpoint.
- * The update itself is three in-place tensor operations per parameter on DJL arrays.
+ *
+ * <p>The update runs on {@link ParameterVector}s: an encoder's learnable parameters are slices of one
+ * vector, so its whole update is a few tensor operations (plus zeroing each gradient) instead of a few
+ * per parameter tensor; a loose parameter is a vector of its own. The arithmetic is element-wise, so
+ * the result does not depend on the grouping.
  */
 public final class Sgd implements AutoCloseable {
-    private final List<Parameter> parameters;
+    private final List<ParameterVector> groups;
     private final float momentum;
     private final float weightDecay;
+    /** One momentum buffer per group, laid out as its vector (empty before the first step). */
     private final List<NDArray> buffers = new ArrayList<>();
+    /** The buffers as per-parameter views, in parameter order (for checkpoints). */
+    private final List<NDArray> bufferViews = new ArrayList<>();
     /** μ, wd and 0 as engine tensors, made on the first step and kept (see {@link #step}). */
     private NDArray momentumScalar;
     private NDArray weightDecayScalar;
     private NDArray zero;
 
+    /** SGD over loose parameters (each its own vector). */
     public Sgd(List<Parameter> parameters, float momentum, float weightDecay) {
-        this.parameters = List.copyOf(parameters);
+        this(momentum, weightDecay, parameters.stream().map(ParameterVector::of).toList());
+    }
+
+    private Sgd(float momentum, float weightDecay, List<ParameterVector> groups) {
+        this.groups = List.copyOf(groups);
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+    }
+
+    /** SGD over parameter vectors (e.g. an encoder's {@link org.pcl4j.model.Encoder#parameterVector()}). */
+    public static Sgd over(List<ParameterVector> vectors, float momentum, float weightDecay) {
+        return new Sgd(momentum, weightDecay, vectors);
     }
 
     /**
@@ -36,55 +54,86 @@ public final class Sgd implements AutoCloseable {
      * (DJL's PyTorch gradient collector accumulates across backward passes).
      */
     public void step(float lr) {
-        if (parameters.isEmpty()) {
+        if (groups.isEmpty()) {
             return; // nothing to update, and no parameter to take the scalars' device from
         }
         boolean first = buffers.isEmpty();
         if (zero == null) {
             // The constant scalars once, on the parameters' device: on a GPU each new scalar is a kernel launch.
-            NDArray like = parameters.get(0).getArray();
+            NDArray like = groups.get(0).values();
             momentumScalar = Tensors.ownedScalar(like, momentum);
             weightDecayScalar = Tensors.ownedScalar(like, weightDecay);
             zero = Tensors.ownedScalar(like, 0f);
         }
-        // The scope closes every temporary (gradient handles, products, the step's lr); only new buffers survive it.
+        // The scope closes every temporary (gradients, products, the step's lr); only new buffers survive it.
         try (NDScope scope = new NDScope()) {
-            NDArray lrScalar = Tensors.scalar(parameters.get(0).getArray(), lr);
-            for (int i = 0; i < parameters.size(); i++) {
-                NDArray weight = parameters.get(i).getArray();
-                NDArray grad = weight.getGradient();
-                NDArray g = grad.add(weight.mul(weightDecayScalar));
+            NDArray lrScalar = Tensors.scalar(groups.get(0).values(), lr);
+            for (int i = 0; i < groups.size(); i++) {
+                ParameterVector group = groups.get(i);
+                NDArray weight = group.values();
+                NDArray g = group.gradient().add(weight.mul(weightDecayScalar));
                 if (first) {
-                    NDScope.unregister(g);
-                    g.attach(weight.getManager());
-                    buffers.add(g);
+                    keep(group, g);
                 } else {
                     buffers.get(i).muli(momentumScalar).addi(g);
                 }
                 weight.subi(buffers.get(i).mul(lrScalar));
-                grad.muli(zero);
+                group.zeroGradients(zero);
             }
         }
     }
 
-    /** Momentum buffers in parameter order (empty before the first step), for checkpoints. */
-    public List<NDArray> buffers() {
-        return buffers;
+    /** Makes {@code buffer} (laid out as {@code group}'s vector) the group's momentum buffer. */
+    private void keep(ParameterVector group, NDArray buffer) {
+        NDScope.unregister(buffer);
+        buffer.attach(group.values().getManager());
+        buffers.add(buffer);
+        for (NDArray view : group.split(buffer)) {
+            NDScope.unregister(view);
+            bufferViews.add(view);
+        }
     }
 
-    /** Restores buffers saved by {@link #buffers()}; they are attached to the parameters' manager. */
+    /** Momentum buffers per parameter, in parameter order (empty before the first step), for checkpoints. */
+    public List<NDArray> buffers() {
+        return bufferViews;
+    }
+
+    /**
+     * Restores buffers saved by {@link #buffers()} (closing them); the optimizer continues from them. An
+     * empty list (saved before the first step) restores that state: the next step starts the buffers.
+     */
     public void restore(List<NDArray> saved) {
         close();
-        for (int i = 0; i < saved.size(); i++) {
-            NDArray b = saved.get(i);
-            b.attach(parameters.get(i).getArray().getManager());
-            buffers.add(b);
+        if (saved.isEmpty()) {
+            return;
         }
+        int from = 0;
+        for (ParameterVector group : groups) {
+            int n = group.parameters().size();
+            if (from + n > saved.size()) {
+                throw new IllegalArgumentException("expected momentum buffers for " + parameterCount() + " parameters, got " + saved.size());
+            }
+            keep(group, group.join(saved.subList(from, from + n)));
+            from += n;
+        }
+        if (from != saved.size()) {
+            throw new IllegalArgumentException("expected momentum buffers for " + parameterCount() + " parameters, got " + saved.size());
+        }
+        saved.forEach(NDArray::close);
+    }
+
+    private int parameterCount() {
+        return groups.stream().mapToInt(g -> g.parameters().size()).sum();
     }
 
     /** Frees the momentum buffers and the kept scalars; the optimizer can step again afterwards. */
     @Override
     public void close() {
+        for (NDArray view : bufferViews) {
+            view.close(); // a loose parameter's view is its buffer: closing twice is harmless
+        }
+        bufferViews.clear();
         buffers.forEach(NDArray::close);
         buffers.clear();
         if (zero != null) {

@@ -1,0 +1,167 @@
+package org.pcl4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Learnable parameters held as one contiguous vector θ: each parameter's array is a slice of {@link
+ * #values()} (a view: the same memory), in parameter order.
+ *
+ * <p>Why: the optimizer step and the EMA (ALGORITHM.md §3.5, §3.7) are element-wise, so on one vector
+ * they are a handful of tensor operations per step instead of a handful per parameter tensor. On a GPU
+ * each operation is a kernel launch issued through one JNI call, and at 32 px a ResNet-18 step is short
+ * enough that issuing ~600 tiny per-tensor updates holds the device back (docs/BENCHMARKS.md, "What
+ * remains (GPU)"). Element-wise arithmetic gives every element the same result whether it runs per
+ * tensor or on the vector, so the training step is unchanged to the last bit.
+ *
+ * <p>A vector over a single parameter ({@link #of}) is that parameter's own array: the optimizer
+ * treats every parameter group the same way.
+ */
+public final class ParameterVector {
+    private final List<Parameter> parameters;
+    private final NDArray values;
+    /** Whether {@link #values} is the one parameter's own array rather than a concatenation. */
+    private final boolean single;
+
+    private ParameterVector(List<Parameter> parameters, NDArray values, boolean single) {
+        this.parameters = List.copyOf(parameters);
+        this.values = values;
+        this.single = single;
+    }
+
+    /** The vector of one parameter: its own array, whatever its shape. */
+    public static ParameterVector of(Parameter parameter) {
+        return new ParameterVector(List.of(parameter), parameter.getArray(), true);
+    }
+
+    /**
+     * Moves the values of initialised {@code parameters} into one new vector in {@code manager} and
+     * makes each parameter's array a slice of it (the old arrays are closed). Gradients are required
+     * again on the new arrays where the parameter asks for them; the caller does this before any forward
+     * pass (a {@code ParameterStore} keeps the arrays it has seen).
+     */
+    public static ParameterVector adopt(List<Parameter> parameters, NDManager manager) {
+        List<Shape> shapes = new ArrayList<>(parameters.size());
+        NDArray vector;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDList flat = new NDList(parameters.size());
+            for (Parameter p : parameters) {
+                shapes.add(p.getArray().getShape());
+                flat.add(p.getArray().stopGradient().flatten());
+            }
+            vector = flat.isEmpty() ? manager.create(new Shape(0)) : NDArrays.concat(flat);
+            NDScope.unregister(vector);
+            vector.attach(manager);
+        }
+        long offset = 0;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            long size = shapes.get(i).size();
+            NDArray slice = vector.get(new NDIndex("{}:{}", offset, offset + size)).reshape(shapes.get(i));
+            NDScope.unregister(slice);
+            slice.attach(manager);
+            // DJL sets a parameter's array once; closing it (array → null) and clearing its shape is the
+            // public way to hand it another. The values were copied into the vector above.
+            p.close();
+            p.setShape(null);
+            p.setArray(slice);
+            if (p.requiresGradient()) {
+                slice.setRequiresGradient(true);
+            }
+            offset += size;
+        }
+        return new ParameterVector(parameters, vector, false);
+    }
+
+    /** The parameters, in vector order. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** θ itself: writing it in place writes the parameters. */
+    public NDArray values() {
+        return values;
+    }
+
+    /** ∇θ laid out as {@link #values()}, from the gradients of the last backward pass (a new array, or the single parameter's gradient). */
+    public NDArray gradient() {
+        if (single) {
+            return parameters.get(0).getArray().getGradient();
+        }
+        if (parameters.isEmpty()) {
+            return values.zerosLike();
+        }
+        NDList grads = new NDList(parameters.size());
+        for (Parameter p : parameters) {
+            grads.add(p.getArray().getGradient().flatten());
+        }
+        return NDArrays.concat(grads);
+    }
+
+    /** Sets every parameter's gradient to zero (DJL's PyTorch engine accumulates across backward passes). */
+    public void zeroGradients(NDArray zero) {
+        for (Parameter p : parameters) {
+            try (NDArray g = p.getArray().getGradient()) {
+                g.muli(zero);
+            }
+        }
+    }
+
+    /** Per-parameter views, shaped as the parameters, of {@code vector} (laid out as {@link #values()}). */
+    public List<NDArray> split(NDArray vector) {
+        if (single) {
+            return List.of(vector);
+        }
+        List<NDArray> out = new ArrayList<>(parameters.size());
+        long offset = 0;
+        for (Parameter p : parameters) {
+            Shape shape = p.getArray().getShape();
+            out.add(vector.get(new NDIndex("{}:{}", offset, offset + shape.size())).reshape(shape));
+            offset += shape.size();
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #split}: one array laid out as {@link #values()} from per-parameter arrays (a new array). */
+    public NDArray join(List<NDArray> perParameter) {
+        if (perParameter.size() != parameters.size()) {
+            throw new IllegalArgumentException("expected " + parameters.size() + " arrays, got " + perParameter.size());
+        }
+        for (int i = 0; i < perParameter.size(); i++) {
+            Shape expected = parameters.get(i).getArray().getShape();
+            if (!perParameter.get(i).getShape().equals(expected)) {
+                throw new IllegalArgumentException("array " + i + " is " + perParameter.get(i).getShape() + ", expected " + expected);
+            }
+        }
+        if (single) {
+            return perParameter.get(0).duplicate();
+        }
+        if (perParameter.isEmpty()) {
+            return values.zerosLike();
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDList flat = new NDList(perParameter.size());
+            for (NDArray a : perParameter) {
+                flat.add(a.flatten());
+            }
+            NDArray joined = NDArrays.concat(flat);
+            NDScope.unregister(joined);
+            return joined;
+        }
+    }
+
+    /** Number of scalars in θ. */
+    public long size() {
+        return values.size();
+    }
+}
