@@ -32,7 +32,8 @@ import org.pcl4j.tensor.Tensors;
  * <p>The query encoder is trainable: the arrays of its learnable parameters (conv/linear weights
  * and biases, BatchNorm γ and β) require gradients, so a {@code GradientCollector} reaches them.
  * The momentum (key) encoder is a frozen copy ({@link #momentumCopyOf}), updated only by
- * {@link MomentumUpdate}.
+ * {@link MomentumUpdate}. The learnable arrays are slices of one vector ({@link #parameterVector()}),
+ * so that the optimizer and the momentum update each touch all of them with a few tensor operations.
  */
 public final class Encoder implements AutoCloseable {
 

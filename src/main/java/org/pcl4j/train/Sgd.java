@@ -104,6 +104,10 @@ public final class Sgd implements AutoCloseable {
      * empty list (saved before the first step) restores that state: the next step starts the buffers.
      */
     public void restore(List<NDArray> saved) {
+        int expected = groups.stream().mapToInt(g -> g.parameters().size()).sum();
+        if (!saved.isEmpty() && saved.size() != expected) {
+            throw new IllegalArgumentException("expected momentum buffers for " + expected + " parameters, got " + saved.size());
+        }
         close();
         if (saved.isEmpty()) {
             return;
@@ -111,20 +115,10 @@ public final class Sgd implements AutoCloseable {
         int from = 0;
         for (ParameterVector group : groups) {
             int n = group.parameters().size();
-            if (from + n > saved.size()) {
-                throw new IllegalArgumentException("expected momentum buffers for " + parameterCount() + " parameters, got " + saved.size());
-            }
             keep(group, group.join(saved.subList(from, from + n)));
             from += n;
         }
-        if (from != saved.size()) {
-            throw new IllegalArgumentException("expected momentum buffers for " + parameterCount() + " parameters, got " + saved.size());
-        }
         saved.forEach(NDArray::close);
-    }
-
-    private int parameterCount() {
-        return groups.stream().mapToInt(g -> g.parameters().size()).sum();
     }
 
     /** Frees the momentum buffers and the kept scalars; the optimizer can step again afterwards. */
