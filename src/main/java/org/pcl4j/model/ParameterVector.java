@@ -62,13 +62,11 @@ public final class ParameterVector {
             NDScope.unregister(vector);
             vector.attach(manager);
         }
-        long offset = 0;
+        List<NDArray> slices = slices(vector, shapes);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            long size = shapes.get(i).size();
-            NDArray slice = vector.get(new NDIndex("{}:{}", offset, offset + size)).reshape(shapes.get(i));
+            NDArray slice = slices.get(i);
             NDScope.unregister(slice);
-            slice.attach(manager);
             // DJL sets a parameter's array once; closing it (array → null) and clearing its shape is the
             // public way to hand it another. The values were copied into the vector above.
             p.close();
@@ -77,7 +75,6 @@ public final class ParameterVector {
             if (p.requiresGradient()) {
                 slice.setRequiresGradient(true);
             }
-            offset += size;
         }
         return new ParameterVector(parameters, vector, false);
     }
@@ -121,11 +118,17 @@ public final class ParameterVector {
         if (single) {
             return List.of(vector);
         }
-        List<NDArray> out = new ArrayList<>(parameters.size());
+        return slices(vector, parameters.stream().map(p -> p.getArray().getShape()).toList());
+    }
+
+    /** Consecutive views of the 1-D {@code vector}, shaped {@code shapes}, in the vector's manager. */
+    private static List<NDArray> slices(NDArray vector, List<Shape> shapes) {
+        List<NDArray> out = new ArrayList<>(shapes.size());
         long offset = 0;
-        for (Parameter p : parameters) {
-            Shape shape = p.getArray().getShape();
-            out.add(vector.get(new NDIndex("{}:{}", offset, offset + shape.size())).reshape(shape));
+        for (Shape shape : shapes) {
+            try (NDArray flat = vector.get(new NDIndex("{}:{}", offset, offset + shape.size()))) {
+                out.add(flat.reshape(shape)); // a view of a view: closing the flat handle keeps the memory
+            }
             offset += shape.size();
         }
         return out;
