@@ -179,7 +179,8 @@ public final class QualityBench {
             row.put("benchmark", "quality");
             row.put("data", args.string("--data", "?"));
             for (Map.Entry<String, JsonElement> e : meta.entrySet()) {
-                row.put(e.getKey(), e.getValue().isJsonPrimitive() ? primitive(e.getValue()) : e.getValue().toString());
+                JsonElement v = e.getValue();
+                row.put(e.getKey(), v.isJsonNull() ? null : v.isJsonPrimitive() ? primitive(v) : v.toString());
             }
             JsonObject knn = result(r.resolve("knn.json"));
             JsonObject linear = result(r.resolve("linear.json"));
