@@ -47,9 +47,7 @@ public final class Encoder implements AutoCloseable {
     private final SequentialBlock block;
     /** Every parameter (incl. BatchNorm running stats), in block order. */
     private final List<Parameter> parameters;
-    /** The parameters learned by gradient descent, in block order. */
-    private final List<Parameter> trainable;
-    /** {@link #trainable} as slices of one vector θ (see {@link ParameterVector}). */
+    /** The parameters learned by gradient descent, in block order, as slices of one vector θ (see {@link ParameterVector}). */
     private final ParameterVector learnable;
     private ParameterStore store;
     private boolean requiresGradient = true;
@@ -66,9 +64,8 @@ public final class Encoder implements AutoCloseable {
                 learned.add(p);
             }
         }
-        this.trainable = List.copyOf(learned);
         // Before the parameter store sees any array: it keeps the arrays of the first forward pass.
-        this.learnable = ParameterVector.adopt(trainable, manager);
+        this.learnable = ParameterVector.adopt(learned, manager);
         this.store = new ParameterStore(manager, false);
     }
 
@@ -196,7 +193,7 @@ public final class Encoder implements AutoCloseable {
      * (momentum) encoder the same parameters are the targets of {@link MomentumUpdate}.
      */
     public List<Parameter> trainableParameters() {
-        return trainable;
+        return learnable.parameters();
     }
 
     /**
@@ -219,7 +216,7 @@ public final class Encoder implements AutoCloseable {
 
     /** Attaches (or detaches) gradients on the learnable arrays: {@code false} freezes the encoder. */
     public void setRequiresGradient(boolean value) {
-        for (Parameter p : trainable) {
+        for (Parameter p : learnable.parameters()) {
             p.getArray().setRequiresGradient(value);
         }
         requiresGradient = value;

@@ -49,19 +49,14 @@ public final class ParameterVector {
      * pass (a {@code ParameterStore} keeps the arrays it has seen).
      */
     public static ParameterVector adopt(List<Parameter> parameters, NDManager manager) {
-        List<Shape> shapes = new ArrayList<>(parameters.size());
+        List<Shape> shapes = parameters.stream().map(p -> p.getArray().getShape()).toList();
         NDArray vector;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDList flat = new NDList(parameters.size());
-            for (Parameter p : parameters) {
-                shapes.add(p.getArray().getShape());
-                flat.add(p.getArray().stopGradient().flatten());
-            }
-            vector = flat.isEmpty() ? manager.create(new Shape(0)) : NDArrays.concat(flat);
+            vector = flatConcat(parameters.stream().map(p -> p.getArray().stopGradient()).toList(), manager);
             NDScope.unregister(vector);
-            vector.attach(manager);
         }
+        vector.attach(manager);
         List<NDArray> slices = slices(vector, shapes);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
@@ -89,28 +84,19 @@ public final class ParameterVector {
         return values;
     }
 
-    /** ∇θ laid out as {@link #values()}, from the gradients of the last backward pass (a new array, or the single parameter's gradient). */
-    public NDArray gradient() {
-        if (single) {
-            return parameters.get(0).getArray().getGradient();
+    /**
+     * ∇θ of the last backward pass laid out as {@link #values()}, as a new array; the parameters' own
+     * gradients are then set to {@code zero} (DJL's PyTorch engine accumulates across backward passes).
+     * Each gradient is fetched once for both.
+     */
+    public NDArray takeGradient(NDArray zero) {
+        List<NDArray> grads = parameters.stream().map(p -> p.getArray().getGradient()).toList();
+        NDArray taken = single ? grads.get(0).duplicate() : flatConcat(grads, values.getManager());
+        for (NDArray g : grads) {
+            g.muli(zero);
+            g.close();
         }
-        if (parameters.isEmpty()) {
-            return values.zerosLike();
-        }
-        NDList grads = new NDList(parameters.size());
-        for (Parameter p : parameters) {
-            grads.add(p.getArray().getGradient().flatten());
-        }
-        return NDArrays.concat(grads);
-    }
-
-    /** Sets every parameter's gradient to zero (DJL's PyTorch engine accumulates across backward passes). */
-    public void zeroGradients(NDArray zero) {
-        for (Parameter p : parameters) {
-            try (NDArray g = p.getArray().getGradient()) {
-                g.muli(zero);
-            }
-        }
+        return taken;
     }
 
     /** Per-parameter views, shaped as the parameters, of {@code vector} (laid out as {@link #values()}). */
@@ -145,22 +131,29 @@ public final class ParameterVector {
                 throw new IllegalArgumentException("array " + i + " is " + perParameter.get(i).getShape() + ", expected " + expected);
             }
         }
-        if (single) {
-            return perParameter.get(0).duplicate();
+        return single ? perParameter.get(0).duplicate() : flatConcat(perParameter, values.getManager());
+    }
+
+    /**
+     * The arrays flattened and concatenated, as a new 1-D array (empty: a 0-length array in {@code
+     * manager}); the flattened views are closed, the result belongs to the caller's scope, if any.
+     */
+    private static NDArray flatConcat(List<NDArray> arrays, NDManager manager) {
+        if (arrays.isEmpty()) {
+            return manager.create(new Shape(0));
         }
-        if (perParameter.isEmpty()) {
-            return values.zerosLike();
-        }
+        NDArray joined;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDList flat = new NDList(perParameter.size());
-            for (NDArray a : perParameter) {
+            NDList flat = new NDList(arrays.size());
+            for (NDArray a : arrays) {
                 flat.add(a.flatten());
             }
-            NDArray joined = NDArrays.concat(flat);
+            joined = NDArrays.concat(flat);
             NDScope.unregister(joined);
-            return joined;
         }
+        NDScope.register(joined);
+        return joined;
     }
 
     /** Number of scalars in θ. */

@@ -71,14 +71,13 @@ public final class Sgd implements AutoCloseable {
             for (int i = 0; i < groups.size(); i++) {
                 ParameterVector group = groups.get(i);
                 NDArray weight = group.values();
-                NDArray g = group.gradient().add(weight.mul(weightDecayScalar));
+                NDArray g = group.takeGradient(zero).addi(weight.mul(weightDecayScalar));
                 if (first) {
                     keep(group, g);
                 } else {
                     buffers.get(i).muli(momentumScalar).addi(g);
                 }
                 weight.subi(buffers.get(i).mul(lrScalar));
-                group.zeroGradients(zero);
             }
         }
     }
