@@ -5,6 +5,7 @@ import java.util.List;
 import org.pcl4j.Choice;
 import org.pcl4j.data.AugmentationPolicy;
 import org.pcl4j.data.Split;
+import org.pcl4j.eval.FeatureScaling;
 import org.pcl4j.model.Arch;
 import org.pcl4j.model.Head;
 import org.pcl4j.train.Preset;
@@ -49,5 +50,9 @@ abstract class ChoiceNames implements Iterable<String> {
 
     static final class Splits extends ChoiceNames {
         Splits() { super(Split.class); }
+    }
+
+    static final class Scalings extends ChoiceNames {
+        Scalings() { super(FeatureScaling.class); }
     }
 }

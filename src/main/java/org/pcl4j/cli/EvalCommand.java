@@ -27,6 +27,7 @@ import org.pcl4j.eval.FineTune;
 import org.pcl4j.eval.Knn;
 import org.pcl4j.eval.LabelledFeatures;
 import org.pcl4j.eval.LinearProbe;
+import org.pcl4j.eval.FeatureScaling;
 import org.pcl4j.eval.LinearProbeConfig;
 import org.pcl4j.eval.LowShot;
 import org.pcl4j.eval.LowShotConfig;
@@ -194,6 +195,10 @@ public final class EvalCommand implements Runnable {
                 description = "LIBLINEAR solver, e.g. L2R_L2LOSS_SVC, L2R_L2LOSS_SVC_DUAL, L2R_LR (default ${DEFAULT-VALUE}).")
         String solver = LinearProbeConfig.DEFAULT_SOLVER.name();
 
+        @Option(names = "--scaling", completionCandidates = ChoiceNames.Scalings.class,
+                description = "How features are scaled before the fit: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        String scaling = LinearProbeConfig.DEFAULT_SCALING.cliName();
+
         @Override
         EvalReport evaluate(Map<String, Object> context) {
             SolverType type;
@@ -205,7 +210,8 @@ public final class EvalCommand implements Runnable {
             FeatureSource s = features.source();
             context.put("source", s.description());
             return LinearProbe.evaluate(s.train(), s.test(),
-                    configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed).withSolver(type)));
+                    configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed).withSolver(type)
+                            .withScaling(FeatureScaling.parse("scaling", scaling))));
         }
     }
 
@@ -227,11 +233,16 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--map", description = "Also report per-class one-vs-rest mean average precision.")
         boolean map;
 
+        @Option(names = "--scaling", completionCandidates = ChoiceNames.Scalings.class,
+                description = "How features are scaled before the SVM: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        String scaling = LowShotConfig.DEFAULT_SCALING.cliName();
+
         @Override
         EvalReport evaluate(Map<String, Object> context) {
             FeatureSource s = features.source();
             context.put("source", s.description());
-            LowShotConfig c = configOrFail(() -> LowShotConfig.defaults().withShots(shots).withDraws(draws).withSeed(seed).withMeanAp(map));
+            LowShotConfig c = configOrFail(() -> LowShotConfig.defaults().withShots(shots).withDraws(draws).withSeed(seed).withMeanAp(map)
+                    .withScaling(FeatureScaling.parse("scaling", scaling)));
             return LowShot.evaluate(s.train(), s.test(), c);
         }
     }
@@ -249,6 +260,10 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "k-means seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--scaling", completionCandidates = ChoiceNames.Scalings.class,
+                description = "How features are scaled before k-means: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        String scaling = ClusterQuality.DEFAULT_SCALING.cliName();
+
         @Override
         EvalReport evaluate(Map<String, Object> context) {
             if (assignments != null) {
@@ -263,7 +278,7 @@ public final class EvalCommand implements Runnable {
             }
             LabelledFeatures f = features.trainOnly();
             context.put("source", String.valueOf(features.checkpoint.given() ? features.checkpoint.path : features.trainFeatures));
-            return ClusterQuality.evaluate(f, kmeans(), seed, "k-means");
+            return ClusterQuality.evaluate(f, FeatureScaling.parse("scaling", scaling), kmeans(), seed, "k-means");
         }
     }
 

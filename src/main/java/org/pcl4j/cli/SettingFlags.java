@@ -47,6 +47,7 @@ final class SettingFlags {
             Map.entry("resume", "--resume"),
             Map.entry("fractions", "--fractions"),
             Map.entry("features", "--features"),
+            Map.entry("scaling", "--scaling"),
             Map.entry("labels", "--labels"),
             Map.entry("testFeatures", "--test-features"),
             Map.entry("testLabels", "--test-labels"),

@@ -8,6 +8,9 @@ import java.util.List;
  * the clusters with the labels by AMI and NMI ({@link ClusteringMetrics}).
  */
 public final class ClusterQuality {
+    /** How features are scaled before k-means unless told otherwise. */
+    public static final FeatureScaling DEFAULT_SCALING = FeatureScaling.NONE;
+
     private ClusterQuality() {}
 
     /** k-means with K = {@code k} on {@code size} features, scored against the labels by AMI and NMI. */
@@ -19,10 +22,15 @@ public final class ClusterQuality {
         }
     }
 
-    /** Clusters {@code features} into as many clusters as there are classes and scores them. */
-    public static ClusterResult evaluate(LabelledFeatures features, Clusterer clusterer, long seed, String clustering) {
+    /**
+     * Clusters {@code features}, scaled by {@code scaling}, into as many clusters as there are classes
+     * and scores them; the report names the clustering as "{@code clustering} on (the scaling)".
+     */
+    public static ClusterResult evaluate(LabelledFeatures features, FeatureScaling scaling, Clusterer clusterer, long seed,
+                                         String clustering) {
         int k = features.numClasses();
-        return score(clusterer.assign(features, k, seed), features.labels(), clustering);
+        LabelledFeatures scaled = scaling == FeatureScaling.NONE ? features : scaling.fit(features).apply(features);
+        return score(clusterer.assign(scaled, k, seed), features.labels(), clustering + " on " + scaling.describe());
     }
 
     /** Scores given cluster assignments against the labels. */

@@ -11,7 +11,7 @@ import java.util.Random;
 
 /**
  * The bridge to LIBLINEAR (Fan et al., JMLR 2008; Java port de.bwaldvogel:liblinear, BSD) shared
- * by the linear probe and the low-shot SVM: dense standardised rows in, per-class scores out.
+ * by the linear probe and the low-shot SVM: dense scaled rows in, per-class scores out.
  */
 final class Liblinear {
     /** Stopping tolerance; LIBLINEAR's own default for the dual solvers. */
@@ -23,14 +23,15 @@ final class Liblinear {
 
     private Liblinear() {}
 
-    /** Rows of {@code f} as LIBLINEAR vectors (1-based indices), standardised by {@code s}, plus the bias feature. */
-    static Feature[][] vectors(LabelledFeatures f, Standardizer s) {
+    /** Rows of {@code f} as LIBLINEAR vectors (1-based indices), scaled by {@code s}, plus the bias feature. */
+    static Feature[][] vectors(LabelledFeatures f, FeatureScaling.Scaler s) {
         Feature[][] x = new Feature[f.rows()][];
         int d = f.dim();
         for (int i = 0; i < f.rows(); i++) {
             Feature[] row = new Feature[d + 1];
+            double[] scaled = s.row(f, i);
             for (int j = 0; j < d; j++) {
-                row[j] = new FeatureNode(j + 1, s.apply(j, f.features()[i * d + j]));
+                row[j] = new FeatureNode(j + 1, scaled[j]);
             }
             // LIBLINEAR's bias term is a constant last feature that the caller appends (index d + 1).
             row[d] = new FeatureNode(d + 1, 1.0);

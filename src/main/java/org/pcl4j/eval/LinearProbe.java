@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Linear probe (ALGORITHM.md §7): a linear classifier on frozen features, trained on the labelled train
  * split, reported on test. Instead of the reference's 100 epochs of SGD it solves the convex
- * problem with LIBLINEAR on standardised features (train statistics), choosing the cost C on a
+ * problem with LIBLINEAR on scaled features ({@link LinearProbeConfig#scaling()}, standardised with train
+ * statistics by default), choosing the cost C on a
  * stratified held-out part of the train split, then refitting on the whole train split.
  */
 public final class LinearProbe {
@@ -40,7 +41,7 @@ public final class LinearProbe {
 
     public static LinearProbeResult evaluate(LabelledFeatures train, LabelledFeatures test, LinearProbeConfig config) {
         int numClasses = Math.max(train.numClasses(), test.numClasses());
-        Standardizer s = Standardizer.fit(train);
+        FeatureScaling.Scaler s = config.scaling().fit(train);
         Feature[][] xTrain = Liblinear.vectors(train, s);
         Feature[][] xTest = Liblinear.vectors(test, s);
 
@@ -68,9 +69,9 @@ public final class LinearProbe {
         LOG.info("linear probe: refitting with C={} on all {} train rows ...", cost, train.rows());
         Model model = Liblinear.train(xTrain, train.labels(), null, train.dim(), config.solver(), cost, config.seed());
         double[][] scores = Liblinear.scores(model, xTest, null, numClasses);
-        String recipe = String.format("LIBLINEAR %s on features standardised with train mean/std; C from %s by top-1 on a "
+        String recipe = String.format("LIBLINEAR %s on %s; C from %s by top-1 on a "
                         + "stratified %.0f%% held out of %d random train rows (seed %d), then refit on all of train",
-                config.solver(), java.util.Arrays.toString(config.costs()), config.validationFraction() * 100, search.length, config.seed());
+                config.solver(), config.scaling().describe(), java.util.Arrays.toString(config.costs()), config.validationFraction() * 100, search.length, config.seed());
         return new LinearProbeResult(recipe, config.solver().name(), config.costs(), val, cost, train.rows(), test.rows(),
                 train.dim(), Accuracy.topK(scores, test.labels(), 1), Accuracy.topK(scores, test.labels(), 5));
     }

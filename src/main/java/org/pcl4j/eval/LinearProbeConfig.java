@@ -4,8 +4,8 @@ import de.bwaldvogel.liblinear.SolverType;
 import java.util.Arrays;
 
 /**
- * Recipe of the linear probe (ALGORITHM.md §7): standardised frozen features, a LIBLINEAR linear
- * classifier, its cost chosen on a held-out part of the train split.
+ * Recipe of the linear probe (ALGORITHM.md §7): scaled (by default standardised) frozen features, a
+ * LIBLINEAR linear classifier, its cost chosen on a held-out part of the train split.
  *
  * @param solver             LIBLINEAR solver (default L2-regularised L2-loss linear SVM, dual)
  * @param costs              candidate costs C, tried in order; the best validation top-1 wins (first on ties)
@@ -13,14 +13,18 @@ import java.util.Arrays;
  * @param seed               seeds the validation split and the solver's shuffling
  * @param searchRows         the cost search uses a stratified random subset of at most this many train rows
  *                           (its own held-out part included); the final fit uses all of them
+ * @param scaling            how features are scaled before the fit (statistics from the train split)
  */
-public record LinearProbeConfig(SolverType solver, double[] costs, double validationFraction, long seed, int searchRows) {
+public record LinearProbeConfig(SolverType solver, double[] costs, double validationFraction, long seed, int searchRows,
+                                FeatureScaling scaling) {
     /** L2-regularised L2-loss linear SVM, primal (trust-region Newton): LIBLINEAR's advice when rows ≫ dimensions. */
     public static final SolverType DEFAULT_SOLVER = SolverType.L2R_L2LOSS_SVC;
     public static final int DEFAULT_SEARCH_ROWS = 10_000;
     public static final double[] DEFAULT_COSTS = {0.001, 0.01, 0.1, 1.0};
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     public static final long DEFAULT_SEED = 0;
+    /** Standardised: a linear classifier on many labels gains from equalising the dimensions' scales. */
+    public static final FeatureScaling DEFAULT_SCALING = FeatureScaling.STANDARDISE;
 
     public LinearProbeConfig {
         if (costs.length == 0 || Arrays.stream(costs).anyMatch(c -> !(c > 0))) {
@@ -32,22 +36,29 @@ public record LinearProbeConfig(SolverType solver, double[] costs, double valida
         if (searchRows < 2) {
             throw new IllegalArgumentException("searchRows must be >= 2, got " + searchRows);
         }
+        if (scaling == null) {
+            throw new IllegalArgumentException("scaling: expected one of " + java.util.Arrays.toString(FeatureScaling.values()));
+        }
         costs = costs.clone();
     }
 
     public static LinearProbeConfig defaults() {
-        return new LinearProbeConfig(DEFAULT_SOLVER, DEFAULT_COSTS, DEFAULT_VALIDATION_FRACTION, DEFAULT_SEED, DEFAULT_SEARCH_ROWS);
+        return new LinearProbeConfig(DEFAULT_SOLVER, DEFAULT_COSTS, DEFAULT_VALIDATION_FRACTION, DEFAULT_SEED, DEFAULT_SEARCH_ROWS, DEFAULT_SCALING);
     }
 
     public LinearProbeConfig withCosts(double... c) {
-        return new LinearProbeConfig(solver, c, validationFraction, seed, searchRows);
+        return new LinearProbeConfig(solver, c, validationFraction, seed, searchRows, scaling);
     }
 
     public LinearProbeConfig withSolver(SolverType s) {
-        return new LinearProbeConfig(s, costs, validationFraction, seed, searchRows);
+        return new LinearProbeConfig(s, costs, validationFraction, seed, searchRows, scaling);
     }
 
     public LinearProbeConfig withSeed(long s) {
-        return new LinearProbeConfig(solver, costs, validationFraction, s, searchRows);
+        return new LinearProbeConfig(solver, costs, validationFraction, s, searchRows, scaling);
+    }
+
+    public LinearProbeConfig withScaling(FeatureScaling f) {
+        return new LinearProbeConfig(solver, costs, validationFraction, seed, searchRows, f);
     }
 }

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Low-shot classification (ALGORITHM.md §7): a linear SVM trained on k labelled images per class,
  * repeated over seeded draws, reported as mean ± std of test top-1 (and optionally one-vs-rest mAP).
- * Features are standardised with the statistics of the whole train split (no labels used); the
- * cost is chosen on the k-shot sample only, so the test split never influences a choice.
+ * Features are scaled by {@link LowShotConfig#scaling()} (standardised by default; statistics, where a
+ * scaling has any, from the whole train split, no labels used); the cost is chosen on the k-shot sample
+ * only, so the test split never influences a choice.
  */
 public final class LowShot {
     private LowShot() {}
@@ -46,7 +47,7 @@ public final class LowShot {
 
     public static LowShotResult evaluate(LabelledFeatures train, LabelledFeatures test, LowShotConfig config) {
         int numClasses = Math.max(train.numClasses(), test.numClasses());
-        Standardizer s = Standardizer.fit(train);
+        FeatureScaling.Scaler s = config.scaling().fit(train);
         Feature[][] xTrain = Liblinear.vectors(train, s);
         Feature[][] xTest = Liblinear.vectors(test, s);
         List<Shot> shots = new ArrayList<>();
@@ -68,9 +69,10 @@ public final class LowShot {
             shots.add(new Shot(k, mean(top1), std(top1), top1, cost,
                     map == null ? null : mean(map), map == null ? null : std(map), map));
         }
-        String recipe = String.format("LIBLINEAR %s on train-standardised features, %d draws per k (seed %d); C from %s by "
+        String recipe = String.format("LIBLINEAR %s on %s, %d draws per k (seed %d); C from %s by "
                         + "stratified min(k,%d)-fold cross-validation on the k-shot sample (C=%s for k=1)",
-                config.solver(), config.draws(), config.seed(), Arrays.toString(config.costs()), config.maxFolds(), config.oneShotCost());
+                config.solver(), config.scaling().describe(), config.draws(), config.seed(), Arrays.toString(config.costs()),
+                config.maxFolds(), config.oneShotCost());
         return new LowShotResult(recipe, train.rows(), test.rows(), numClasses, shots);
     }
 

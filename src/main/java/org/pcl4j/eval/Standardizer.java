@@ -4,7 +4,7 @@ package org.pcl4j.eval;
  * Per-dimension standardisation {@code (x - mean) / std} with statistics of the train split only,
  * so the linear classifiers' cost parameter means the same on any feature scale.
  */
-record Standardizer(double[] mean, double[] std) {
+record Standardizer(double[] mean, double[] std) implements FeatureScaling.Scaler {
     /** Dimensions with (near) zero variance are only centred. */
     private static final double MIN_STD = 1e-8;
 
@@ -29,7 +29,13 @@ record Standardizer(double[] mean, double[] std) {
         return new Standardizer(mean, std);
     }
 
-    double apply(int dimension, float value) {
-        return (value - mean[dimension]) / std[dimension];
+    @Override
+    public double[] row(LabelledFeatures f, int i) {
+        int d = f.dim();
+        double[] r = new double[d];
+        for (int j = 0; j < d; j++) {
+            r[j] = (f.features()[i * d + j] - mean[j]) / std[j];
+        }
+        return r;
     }
 }

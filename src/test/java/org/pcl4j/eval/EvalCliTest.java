@@ -99,6 +99,28 @@ class EvalCliTest {
     }
 
     @Test
+    void scalingFlagReachesTheProtocolAndABadNameIsOneLineNamingTheFlag() throws Exception {
+        String[] f = featureFlags();
+        Path json = dir.resolve("cluster.json");
+        Run cl = run("eval", "cluster", f[0], f[1], f[2], f[3], "--scaling", "l2", "--json", json.toString());
+        assertThat(cl.code()).as(cl.err()).isZero();
+        assertThat(JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("result").get("clustering")
+                .getAsString()).isEqualTo("k-means on L2-normalised features");
+        Path lj = dir.resolve("lowshot.json");
+        Run low = run(concat(new String[] {"eval", "lowshot"}, concat(f, "--shots", "1", "--draws", "1", "--scaling", "none",
+                "--json", lj.toString())));
+        assertThat(low.code()).as(low.err()).isZero();
+        assertThat(JsonParser.parseString(Files.readString(lj)).getAsJsonObject().getAsJsonObject("result").get("recipe")
+                .getAsString()).contains("on unscaled features");
+        for (String command : new String[] {"linear", "lowshot", "cluster"}) {
+            Run bad = run(concat(new String[] {"eval", command}, concat(f, "--scaling", "unit")));
+            assertThat(bad.code()).as(command).isEqualTo(2);
+            assertThat(bad.err().strip()).as(command).contains("--scaling").contains("'unit'").contains("none, standardise, l2")
+                    .doesNotContain("\n");
+        }
+    }
+
+    @Test
     void badInputsGiveOneLineNamingTheFlag() throws Exception {
         String[] f = featureFlags();
         f[7] = dir.resolve("missing.npy").toString();
