@@ -10,10 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import ai.djl.ndarray.NDManager;
 import org.pcl4j.InputException;
-import org.pcl4j.cluster.KMeans;
-import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Npy;
 import org.pcl4j.data.SourceOptions;
@@ -32,7 +29,6 @@ import org.pcl4j.eval.LinearProbeConfig;
 import org.pcl4j.eval.LowShot;
 import org.pcl4j.eval.LowShotConfig;
 import org.pcl4j.eval.NpyFeatureSource;
-import org.pcl4j.model.Devices;
 import org.pcl4j.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -278,17 +274,8 @@ public final class EvalCommand implements Runnable {
             }
             LabelledFeatures f = features.trainOnly();
             context.put("source", String.valueOf(features.checkpoint.given() ? features.checkpoint.path : features.trainFeatures));
-            return ClusterQuality.evaluate(f, FeatureScaling.parse("scaling", scaling), kmeans(), seed, "k-means");
+            return ClusterQuality.evaluate(f, FeatureScaling.parse("scaling", scaling), Clusterer.kmeans(), seed, "k-means");
         }
-    }
-
-    /** The k-means engine of the cluster package (ALGORITHM.md §2 defaults) behind the {@link Clusterer} seam. */
-    static Clusterer kmeans() {
-        return (f, k, seed) -> {
-            try (NDManager manager = Devices.newManager()) {
-                return KMeans.fit(f.features(), f.rows(), f.dim(), KMeansConfig.of(k, seed), manager).assignments();
-            }
-        };
     }
 
     private static <T> T configOrFail(java.util.function.Supplier<T> make) {

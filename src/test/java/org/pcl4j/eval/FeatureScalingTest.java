@@ -3,13 +3,9 @@ package org.pcl4j.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pcl4j.SettingException;
-import org.pcl4j.cluster.KMeans;
-import org.pcl4j.cluster.KMeansConfig;
-import org.pcl4j.model.Devices;
 
 /** The feature scalings against hand-computed rows, and what each does to the protocols that use them. */
 class FeatureScalingTest {
@@ -74,11 +70,7 @@ class FeatureScalingTest {
             x[2 * i + 1] = (float) (norm * Math.sin(angle));
         }
         LabelledFeatures f = new LabelledFeatures(x, n, 2, y);
-        Clusterer kmeans = (g, k, seed) -> {
-            try (NDManager m = Devices.newManager()) {
-                return KMeans.fit(g.features(), g.rows(), g.dim(), KMeansConfig.of(k, seed), m).assignments();
-            }
-        };
+        Clusterer kmeans = Clusterer.kmeans();
         ClusterQuality.ClusterResult raw = ClusterQuality.evaluate(f, FeatureScaling.NONE, kmeans, 0, "k-means");
         ClusterQuality.ClusterResult unit = ClusterQuality.evaluate(f, FeatureScaling.L2, kmeans, 0, "k-means");
         assertThat(raw.ami()).isLessThan(0.5);
