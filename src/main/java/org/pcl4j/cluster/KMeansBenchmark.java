@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.pcl4j.data.Npy;
+import org.pcl4j.tensor.Rows;
 import org.pcl4j.tensor.Tensors;
 import org.pcl4j.model.Devices;
 
@@ -110,7 +111,7 @@ public final class KMeansBenchmark {
                 x[i * d + j] = centres[c * d + j] + (float) (0.7 * gaussian(rng));
             }
         }
-        return Prototypes.normalizeRows(x, d);
+        return Rows.normalize(x, d);
     }
 
     private static double gaussian(SplittableRandom rng) {

@@ -1,5 +1,7 @@
 package org.pcl4j.cluster;
 
+import org.pcl4j.tensor.Rows;
+
 /**
  * The prototypes of one granularity m (ALGORITHM.md §2.4): L2-normalised centroids, the cluster of every
  * training sample ({@code im2cluster}) and the concentration φ of every prototype. Kept for a whole
@@ -20,22 +22,6 @@ public record Prototypes(int k, int dim, float[] centroids, int[] assignments, f
 
     /** The prototypes of clustering {@code r} whose concentration {@code phi} is already estimated. */
     public static Prototypes from(KMeansResult r, float[] phi) {
-        return new Prototypes(r.k(), r.dim(), normalizeRows(r.centroids(), r.dim()), r.assignments().clone(), phi.clone());
-    }
-
-    /** Row-wise x / max(‖x‖, 1e-12), like {@code torch.nn.functional.normalize} in the reference. */
-    static float[] normalizeRows(float[] rows, int dim) {
-        float[] out = new float[rows.length];
-        for (int r = 0; r < rows.length / dim; r++) {
-            double norm = 0;
-            for (int j = 0; j < dim; j++) {
-                norm += (double) rows[r * dim + j] * rows[r * dim + j];
-            }
-            double scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
-            for (int j = 0; j < dim; j++) {
-                out[r * dim + j] = (float) (rows[r * dim + j] * scale);
-            }
-        }
-        return out;
+        return new Prototypes(r.k(), r.dim(), Rows.normalize(r.centroids(), r.dim()), r.assignments().clone(), phi.clone());
     }
 }

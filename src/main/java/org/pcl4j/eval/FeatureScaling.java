@@ -1,6 +1,7 @@
 package org.pcl4j.eval;
 
 import org.pcl4j.Choice;
+import org.pcl4j.tensor.Rows;
 
 /**
  * How frozen features are scaled before an evaluation protocol fits on them (ALGORITHM.md §7). A
@@ -30,15 +31,9 @@ public enum FeatureScaling implements Choice {
     /** This scaling with whatever statistics it needs taken from {@code train}. */
     public Scaler fit(LabelledFeatures train) {
         return switch (this) {
-            case NONE -> (f, i) -> {
-                double[] r = new double[f.dim()];
-                for (int j = 0; j < r.length; j++) {
-                    r[j] = f.features()[i * f.dim() + j];
-                }
-                return r;
-            };
+            case NONE -> (f, i) -> widen(f.row(i));
             case STANDARDISE -> Standardizer.fit(train);
-            case L2 -> (f, i) -> unitRow(f, i);
+            case L2 -> (f, i) -> widen(Rows.normalize(f.row(i), f.dim()));
         };
     }
 
@@ -56,18 +51,10 @@ public enum FeatureScaling implements Choice {
         return cliName();
     }
 
-    /** Row {@code i} over its L2 norm; an all-zero row stays zero (as torch's normalize with its epsilon). */
-    private static double[] unitRow(LabelledFeatures f, int i) {
-        int d = f.dim();
-        double[] r = new double[d];
-        double sq = 0;
-        for (int j = 0; j < d; j++) {
-            r[j] = f.features()[i * d + j];
-            sq += r[j] * r[j];
-        }
-        double norm = Math.max(Math.sqrt(sq), 1e-12);
-        for (int j = 0; j < d; j++) {
-            r[j] /= norm;
+    private static double[] widen(float[] row) {
+        double[] r = new double[row.length];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = row[j];
         }
         return r;
     }

@@ -22,7 +22,8 @@ class FeatureScalingTest {
     void l2DividesEachRowByItsNormAndLeavesAZeroRowZero() {
         LabelledFeatures f = rows(new float[][] {{3, 4}, {0, 0}, {-2, 0}});
         FeatureScaling.Scaler s = FeatureScaling.L2.fit(rows(new float[][] {{100, 100}}));
-        assertThat(s.row(f, 0)).containsExactly(0.6, 0.8);
+        // the float rows of the features, normalised (norm summed in double), as float
+        assertThat(s.row(f, 0)).containsExactly(0.6f, 0.8f);
         assertThat(s.row(f, 1)).containsExactly(0.0, 0.0);
         assertThat(s.row(f, 2)).containsExactly(-1.0, 0.0);
         assertThat(s.apply(f).features()).containsExactly(0.6f, 0.8f, 0f, 0f, -1f, 0f);

@@ -1,0 +1,25 @@
+package org.pcl4j.tensor;
+
+/** Row-wise arithmetic on row-major Java arrays (rows × dim floats), where no tensor is needed. */
+public final class Rows {
+    private Rows() {}
+
+    /**
+     * Each row over its L2 norm, x / max(‖x‖, 1e-12) with the norm summed in double, like
+     * {@code torch.nn.functional.normalize} in the reference: an all-zero row stays zero.
+     */
+    public static float[] normalize(float[] rows, int dim) {
+        float[] out = new float[rows.length];
+        for (int r = 0; r < rows.length / dim; r++) {
+            double norm = 0;
+            for (int j = 0; j < dim; j++) {
+                norm += (double) rows[r * dim + j] * rows[r * dim + j];
+            }
+            double scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
+            for (int j = 0; j < dim; j++) {
+                out[r * dim + j] = (float) (rows[r * dim + j] * scale);
+            }
+        }
+        return out;
+    }
+}
