@@ -29,7 +29,7 @@ public final class ClusterQuality {
     public static ClusterResult evaluate(LabelledFeatures features, FeatureScaling scaling, Clusterer clusterer, long seed,
                                          String clustering) {
         int k = features.numClasses();
-        LabelledFeatures scaled = scaling == FeatureScaling.NONE ? features : scaling.fit(features).apply(features);
+        LabelledFeatures scaled = scaling.fit(features).apply(features);
         return score(clusterer.assign(scaled, k, seed), features.labels(), clustering + " on " + scaling.describe());
     }
 

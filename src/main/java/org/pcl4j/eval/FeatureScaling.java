@@ -31,9 +31,29 @@ public enum FeatureScaling implements Choice {
     /** This scaling with whatever statistics it needs taken from {@code train}. */
     public Scaler fit(LabelledFeatures train) {
         return switch (this) {
-            case NONE -> (f, i) -> widen(f.row(i));
+            case NONE -> new Scaler() {
+                @Override
+                public double[] row(LabelledFeatures f, int i) {
+                    return widen(f.row(i));
+                }
+
+                @Override
+                public LabelledFeatures apply(LabelledFeatures f) {
+                    return f;
+                }
+            };
             case STANDARDISE -> Standardizer.fit(train);
-            case L2 -> (f, i) -> widen(Rows.normalize(f.row(i), f.dim()));
+            case L2 -> new Scaler() {
+                @Override
+                public double[] row(LabelledFeatures f, int i) {
+                    return widen(Rows.normalize(f.row(i), f.dim()));
+                }
+
+                @Override
+                public LabelledFeatures apply(LabelledFeatures f) {
+                    return new LabelledFeatures(Rows.normalize(f.features(), f.dim()), f.rows(), f.dim(), f.labels());
+                }
+            };
         };
     }
 
@@ -65,7 +85,7 @@ public enum FeatureScaling implements Choice {
         /** Row {@code i} of {@code f}, scaled. */
         double[] row(LabelledFeatures f, int i);
 
-        /** Every row of {@code f} scaled, as float features with the same labels. */
+        /** Every row of {@code f} scaled, as float features with the same labels ({@code f} itself where nothing changes). */
         default LabelledFeatures apply(LabelledFeatures f) {
             float[] out = new float[f.features().length];
             for (int i = 0; i < f.rows(); i++) {

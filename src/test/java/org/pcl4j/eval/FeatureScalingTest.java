@@ -42,6 +42,28 @@ class FeatureScalingTest {
     void noneIsTheIdentity() {
         LabelledFeatures f = rows(new float[][] {{1.5f, -2}, {0, 1e6f}});
         assertThat(FeatureScaling.NONE.fit(f).apply(f).features()).containsExactly(f.features());
+        assertThat(FeatureScaling.NONE.fit(f).apply(f)).isSameAs(f);
+        assertThat(FeatureScaling.NONE.fit(f).row(f, 1)).containsExactly(0.0, 1e6);
+    }
+
+    /** Each scaling's whole-split {@code apply} gives the rows of its per-row {@code row}, to the bit. */
+    @Test
+    void applyAgreesWithRowForEveryScaling() {
+        LabelledFeatures train = LinearModelsTest.separable(40, 3);
+        LabelledFeatures test = LinearModelsTest.separable(15, 4);
+        for (FeatureScaling scaling : FeatureScaling.values()) {
+            FeatureScaling.Scaler s = scaling.fit(train);
+            LabelledFeatures all = s.apply(test);
+            assertThat(all.labels()).as(scaling.name()).containsExactly(test.labels());
+            for (int i = 0; i < test.rows(); i++) {
+                double[] r = s.row(test, i);
+                float[] narrowed = new float[r.length];
+                for (int j = 0; j < r.length; j++) {
+                    narrowed[j] = (float) r[j];
+                }
+                assertThat(all.row(i)).as(scaling + " row " + i).containsExactly(narrowed);
+            }
+        }
     }
 
     @Test
