@@ -59,8 +59,10 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--temperature", description = "τ: mean of the concentration φ (default: ${DEFAULT-VALUE}).")
     float temperature = Preset.PCL_V2.temperature();
 
-    @Option(names = "--block-rows", description = "Rows per distance tile (default: ${DEFAULT-VALUE}).")
-    int blockRows = KMeansConfig.DEFAULT_BLOCK_ROWS;
+    @Option(names = "--block-rows", description = "Rows per distance tile; 0 = by device: "
+            + KMeansConfig.DEFAULT_BLOCK_ROWS + " on a CPU, " + KMeansConfig.DEFAULT_GPU_BLOCK_ROWS
+            + " on a GPU (default: ${DEFAULT-VALUE}).")
+    int blockRows = KMeansConfig.AUTO_BLOCK_ROWS;
 
     @Option(names = "--block-centroids", description = "Centroids per distance tile (default: ${DEFAULT-VALUE}).")
     int blockCentroids = KMeansConfig.DEFAULT_BLOCK_CENTROIDS;

@@ -34,7 +34,8 @@ import org.pcl4j.tensor.Tensors;
  *
  * <p>All tensor work runs on the device of the given features (CPU or GPU). Memory on top of the
  * features: the training subsample (if N is subsampled), K×d centroids and sums, a few N-vectors, and
- * one {@code blockRows × blockCentroids} distance tile. Same input and seed → identical result.
+ * one {@code blockRows × blockCentroids} distance tile ({@link KMeansConfig#blockRowsOn}: larger on a
+ * GPU). Same input and seed → identical result.
  */
 public final class KMeans {
     /** faiss' stride between the seeds of successive restarts. */
@@ -67,7 +68,7 @@ public final class KMeans {
         if (cfg.k() > n) {
             throw new InputException("k-means: k=" + cfg.k() + " clusters but only N=" + n + " points; expected k <= N");
         }
-        requireFinite(features, cfg.blockRows());
+        requireFinite(features, cfg.blockRowsOn(features.getDevice()));
 
         try (NDManager work = features.getManager().newSubManager()) {
             NDArray train = trainingSet(features, cfg, work);
@@ -141,8 +142,8 @@ public final class KMeans {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray next;
-                try (NearestCentroid.Assignment a =
-                                NearestCentroid.search(train, centroids, cfg.blockRows(), cfg.blockCentroids());
+                try (NearestCentroid.Assignment a = NearestCentroid.search(
+                                train, centroids, cfg.blockRowsOn(train.getDevice()), cfg.blockCentroids());
                         CentroidUpdate.Sums sums = CentroidUpdate.sums(train, a.indices(), k)) {
                     // Summed in float64 over the whole vector: independent of the block sizes.
                     history[it] = a.squaredDistances().toType(DataType.FLOAT64, false).sum().getDouble();
@@ -167,7 +168,8 @@ public final class KMeans {
     /** Assigns all N points to the kept centroids and copies everything to Java arrays. */
     private static KMeansResult assignAll(NDArray features, Run best, KMeansConfig cfg) {
         try (NearestCentroid.Assignment a =
-                NearestCentroid.search(features, best.centroids(), cfg.blockRows(), cfg.blockCentroids())) {
+                NearestCentroid.search(features, best.centroids(), cfg.blockRowsOn(features.getDevice()),
+                        cfg.blockCentroids())) {
             long[] labels = a.indices().toLongArray();
             int[] assignments = new int[labels.length];
             int[] sizes = new int[cfg.k()];

@@ -28,7 +28,7 @@ import org.pcl4j.model.Devices;
  * <pre>
  * KMeansBenchmark --n 60000,250000 --d 128 --k 100,1000,10000 [--iterations 20] [--restarts 1]
  *                 [--max-points-per-centroid 1000] [--seed 0] [--features F.npy | --write F.npy]
- *                 [--device cpu|gpu[:N]|auto] [--block-rows 4096] [--block-centroids 8192]
+ *                 [--device cpu|gpu[:N]|auto] [--block-rows 0 (by device)] [--block-centroids 8192]
  * </pre>
  */
 public final class KMeansBenchmark {
@@ -45,7 +45,7 @@ public final class KMeansBenchmark {
         long seed = Long.parseLong(arg(args, "--seed", "0"));
         String featuresFile = arg(args, "--features", null);
         String writeFile = arg(args, "--write", null);
-        int blockRows = Integer.parseInt(arg(args, "--block-rows", String.valueOf(KMeansConfig.DEFAULT_BLOCK_ROWS)));
+        int blockRows = Integer.parseInt(arg(args, "--block-rows", String.valueOf(KMeansConfig.AUTO_BLOCK_ROWS)));
         int blockCentroids = Integer.parseInt(arg(args, "--block-centroids", String.valueOf(KMeansConfig.DEFAULT_BLOCK_CENTROIDS)));
         int maxN = Arrays.stream(ns).max().orElseThrow();
         Devices.select(arg(args, "--device", Devices.DEFAULT));
@@ -90,7 +90,8 @@ public final class KMeansBenchmark {
                             + " \"max_points_per_centroid\": %d, \"block_rows\": %d, \"block_centroids\": %d, \"runs\": [%s], \"peak_rss_mb\": %.1f}%n",
                     ai.djl.engine.Engine.getInstance().getEngineName(), manager.getDevice(),
                     System.getProperty("ai.djl.pytorch.num_threads", "\"default\""), iterations, restarts,
-                    maxPoints, blockRows, blockCentroids, String.join(", ", runs), peakRssMb());
+                    maxPoints, new KMeansConfig(1, 1, 1, seed, maxPoints, blockRows, blockCentroids)
+                            .blockRowsOn(manager.getDevice()), blockCentroids, String.join(", ", runs), peakRssMb());
         }
     }
 
@@ -141,7 +142,7 @@ public final class KMeansBenchmark {
         int n = 4096;
         try (NDArray x = Tensors.of(manager, sphereMixture(n, d, 16, seed + 1), new Shape(n, d))) {
             KMeans.fit(x, new KMeansConfig(16, 2, 1, seed, KMeansConfig.DEFAULT_MAX_POINTS_PER_CENTROID,
-                    KMeansConfig.DEFAULT_BLOCK_ROWS, KMeansConfig.DEFAULT_BLOCK_CENTROIDS));
+                    KMeansConfig.AUTO_BLOCK_ROWS, KMeansConfig.DEFAULT_BLOCK_CENTROIDS));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.pcl4j.cluster;
 
+import ai.djl.Device;
 import org.pcl4j.InputException;
 import org.pcl4j.Seeds;
 
@@ -12,7 +13,8 @@ import org.pcl4j.Seeds;
  * @param seed seed of the subsample and of the initialisations; the same seed gives the same result
  * @param maxPointsPerCentroid training uses a random subsample of at most {@code maxPointsPerCentroid·k}
  *     points (ALGORITHM.md §2.2: 1000); all N points are assigned afterwards
- * @param blockRows rows of the N×K distance matrix computed at a time
+ * @param blockRows rows of the N×K distance matrix computed at a time, or {@link #AUTO_BLOCK_ROWS} to
+ *     choose by the device the features live on ({@link #blockRowsOn})
  * @param blockCentroids centroids (columns) of the distance matrix computed at a time; with
  *     {@code blockRows} this bounds the largest temporary to {@code blockRows × blockCentroids} floats,
  *     whatever N and K are
@@ -33,13 +35,24 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
     public static final int DEFAULT_BLOCK_ROWS = 4096;
     /** See {@link #DEFAULT_BLOCK_ROWS}. */
     public static final int DEFAULT_BLOCK_CENTROIDS = 8192;
+    /**
+     * Rows per tile when the features are on a GPU: 32,768 × 8,192 floats = 1 GiB per temporary. A GPU
+     * runs a 4,096-row tile's products so fast that the launches and the running arg-min around them
+     * dominate; on an H200 the larger tile took N = 1.28M, K = 25,000 from 10.9 s to 9.0 s
+     * (docs/BENCHMARKS.md, "E-step k-means on synthetic 128-d features"), and a few GiB of temporaries
+     * fit any GPU that trains the encoders. On a CPU the larger tile buys nothing and costs RAM.
+     */
+    public static final int DEFAULT_GPU_BLOCK_ROWS = 32_768;
+    /** {@code blockRows} value meaning: {@link #DEFAULT_GPU_BLOCK_ROWS} on a GPU, {@link #DEFAULT_BLOCK_ROWS} elsewhere. */
+    public static final int AUTO_BLOCK_ROWS = 0;
 
     public KMeansConfig {
         require(k >= 1, "k (number of clusters) must be >= 1, got " + k);
         require(iterations >= 1, "k-means iterations must be >= 1, got " + iterations);
         require(restarts >= 1, "k-means restarts must be >= 1, got " + restarts);
         require(maxPointsPerCentroid >= 1, "k-means max points per centroid must be >= 1, got " + maxPointsPerCentroid);
-        require(blockRows >= 1, "k-means block rows must be >= 1, got " + blockRows);
+        require(blockRows >= 1 || blockRows == AUTO_BLOCK_ROWS,
+                "k-means block rows must be >= 1, or " + AUTO_BLOCK_ROWS + " to choose by device, got " + blockRows);
         require(blockCentroids >= 1, "k-means block centroids must be >= 1, got " + blockCentroids);
     }
 
@@ -48,10 +61,22 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
         this(k, iterations, restarts, seed, maxPointsPerCentroid, blockRows, DEFAULT_BLOCK_CENTROIDS);
     }
 
-    /** Spec §2.2 defaults for {@code k} clusters. */
+    /** Spec §2.2 defaults for {@code k} clusters; the tile rows follow the device ({@link #AUTO_BLOCK_ROWS}). */
     public static KMeansConfig of(int k, long seed) {
         return new KMeansConfig(k, DEFAULT_ITERATIONS, DEFAULT_RESTARTS, seed, DEFAULT_MAX_POINTS_PER_CENTROID,
-                DEFAULT_BLOCK_ROWS, DEFAULT_BLOCK_CENTROIDS);
+                AUTO_BLOCK_ROWS, DEFAULT_BLOCK_CENTROIDS);
+    }
+
+    /**
+     * The rows per distance tile for features on {@code device}: {@code blockRows} when set, otherwise
+     * {@link #DEFAULT_GPU_BLOCK_ROWS} on a GPU and {@link #DEFAULT_BLOCK_ROWS} elsewhere. The tile size never
+     * changes the result on a CPU ({@code KMeansTest.blockedEqualsUnblocked}).
+     */
+    public int blockRowsOn(Device device) {
+        if (blockRows != AUTO_BLOCK_ROWS) {
+            return blockRows;
+        }
+        return device.isGpu() ? DEFAULT_GPU_BLOCK_ROWS : DEFAULT_BLOCK_ROWS;
     }
 
     public KMeansConfig withK(int newK) {

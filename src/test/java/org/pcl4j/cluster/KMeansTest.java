@@ -3,6 +3,7 @@ package org.pcl4j.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.pcl4j.InputException;
 
 class KMeansTest {
@@ -146,6 +148,30 @@ class KMeansTest {
         assertThat(b.centroids()).containsExactly(a.centroids());
         assertThat(b.squaredDistances()).containsExactly(a.squaredDistances());
         assertThat(b.objectiveHistory()).containsExactly(a.objectiveHistory());
+    }
+
+    @Test
+    @Timeout(60) // a tile of 0 rows would never advance
+    void tileRowsFollowTheDeviceUnlessSet() {
+        KMeansConfig auto = KMeansConfig.of(4, 0);
+        assertThat(auto.blockRows()).isEqualTo(KMeansConfig.AUTO_BLOCK_ROWS);
+        assertThat(auto.blockRowsOn(Device.cpu())).isEqualTo(KMeansConfig.DEFAULT_BLOCK_ROWS);
+        assertThat(auto.blockRowsOn(Device.gpu(1))).isEqualTo(KMeansConfig.DEFAULT_GPU_BLOCK_ROWS);
+        KMeansConfig set = auto.withBlocks(123, 45);
+        assertThat(set.blockRowsOn(Device.cpu())).isEqualTo(123);
+        assertThat(set.blockRowsOn(Device.gpu())).isEqualTo(123);
+        assertThatThrownBy(() -> auto.withBlocks(-1, 45)).isInstanceOf(InputException.class)
+                .hasMessageContaining("block rows").hasMessageContaining("-1");
+
+        // On the CPU the automatic tile is the CPU default: same clustering, to the bit, over more
+        // points than one tile holds.
+        int n = KMeansConfig.DEFAULT_BLOCK_ROWS + 500;
+        float[] x = gaussian(n, 3, 5);
+        KMeansConfig cfg = auto.withRestarts(1).withIterations(3);
+        KMeansResult a = KMeans.fit(x, n, 3, cfg, manager);
+        KMeansResult b = KMeans.fit(x, n, 3, cfg.withBlocks(KMeansConfig.DEFAULT_BLOCK_ROWS, cfg.blockCentroids()), manager);
+        assertThat(a.assignments()).containsExactly(b.assignments());
+        assertThat(a.objectiveHistory()).containsExactly(b.objectiveHistory());
     }
 
     @Test
