@@ -142,8 +142,7 @@ public final class KMeans {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray next;
-                try (NearestCentroid.Assignment a = NearestCentroid.search(
-                                train, centroids, cfg.blockRowsOn(train.getDevice()), cfg.blockCentroids());
+                try (NearestCentroid.Assignment a = NearestCentroid.search(train, centroids, cfg);
                         CentroidUpdate.Sums sums = CentroidUpdate.sums(train, a.indices(), k)) {
                     // Summed in float64 over the whole vector: independent of the block sizes.
                     history[it] = a.squaredDistances().toType(DataType.FLOAT64, false).sum().getDouble();
@@ -167,9 +166,7 @@ public final class KMeans {
 
     /** Assigns all N points to the kept centroids and copies everything to Java arrays. */
     private static KMeansResult assignAll(NDArray features, Run best, KMeansConfig cfg) {
-        try (NearestCentroid.Assignment a =
-                NearestCentroid.search(features, best.centroids(), cfg.blockRowsOn(features.getDevice()),
-                        cfg.blockCentroids())) {
+        try (NearestCentroid.Assignment a = NearestCentroid.search(features, best.centroids(), cfg)) {
             long[] labels = a.indices().toLongArray();
             int[] assignments = new int[labels.length];
             int[] sizes = new int[cfg.k()];

@@ -66,13 +66,14 @@ public final class KMeansBenchmark {
             }
         }
 
+        KMeansConfig base = new KMeansConfig(ks[0], iterations, restarts, seed, maxPoints, blockRows, blockCentroids);
         List<String> runs = new ArrayList<>();
         try (NDManager manager = Devices.newManager()) {
             warmUp(manager, d, seed);
             for (int n : ns) {
                 NDArray x = Tensors.of(manager, Arrays.copyOf(all, n * d), new Shape(n, d));
                 for (int k : ks) {
-                    KMeansConfig cfg = new KMeansConfig(k, iterations, restarts, seed, maxPoints, blockRows, blockCentroids);
+                    KMeansConfig cfg = base.withK(k);
                     long start = System.nanoTime();
                     KMeansResult r = KMeans.fit(x, cfg);
                     double seconds = (System.nanoTime() - start) / 1e9;
@@ -90,8 +91,7 @@ public final class KMeansBenchmark {
                             + " \"max_points_per_centroid\": %d, \"block_rows\": %d, \"block_centroids\": %d, \"runs\": [%s], \"peak_rss_mb\": %.1f}%n",
                     ai.djl.engine.Engine.getInstance().getEngineName(), manager.getDevice(),
                     System.getProperty("ai.djl.pytorch.num_threads", "\"default\""), iterations, restarts,
-                    maxPoints, new KMeansConfig(1, 1, 1, seed, maxPoints, blockRows, blockCentroids)
-                            .blockRowsOn(manager.getDevice()), blockCentroids, String.join(", ", runs), peakRssMb());
+                    maxPoints, base.blockRowsOn(manager.getDevice()), blockCentroids, String.join(", ", runs), peakRssMb());
         }
     }
 

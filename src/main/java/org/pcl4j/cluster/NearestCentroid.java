@@ -35,7 +35,12 @@ final class NearestCentroid {
         }
     }
 
-    static Assignment search(NDArray points, NDArray centroids, int blockRows, int blockCentroids) {
+    /** As {@link #search(NDArray, NDArray, int, int)} in the tiles of {@code cfg}, its rows chosen for the points' device. */
+    static Assignment search(NDArray points, NDArray centroids, KMeansConfig cfg) {
+        return search(points, centroids, cfg.blockRowsOn(points.getDevice()), cfg.blockCentroids());
+    }
+
+    private static Assignment search(NDArray points, NDArray centroids, int blockRows, int blockCentroids) {
         long n = points.getShape().get(0);
         long k = centroids.getShape().get(0);
         NDList indexBlocks = new NDList();
