@@ -42,6 +42,7 @@ final class SettingFlags {
             Map.entry("skipBadImages", "--skip-bad-images"),
             Map.entry("knnEvery", "--knn-every"),
             Map.entry("shuffleBn", "--shuffle-bn"),
+            Map.entry("symmetric", "--symmetric"),
             Map.entry("bnSplits", "--bn-splits"),
             Map.entry("out", "--out"),
             Map.entry("resume", "--resume"),

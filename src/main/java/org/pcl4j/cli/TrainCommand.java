@@ -115,6 +115,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Shuffle-BN sub-batches; must divide --batch-size (default: the largest S <= 8 that divides it with >= 16 images each).")
     Integer bnSplits;
 
+    @Option(names = "--symmetric", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+            description = "Symmetric loss: each view is also the query of the other view's key (the mean of both directions; "
+                    + "about twice the M-step's work per image). Off: the paper's loss.")
+    boolean symmetric;
+
     @Option(names = "--num-cluster", split = ",", paramLabel = "K",
             description = "Granularities K, e.g. 100,250,500 (default: N/600,N/240,N/120 for N images).")
     int[] numClusters;
@@ -258,7 +263,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig.Builder b = TrainConfig.builder(dataOption.spec)
                 .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
                 .preset(Preset.parse(preset)).arch(Arch.parse(arch)).dim(dim).epochs(epochs).batchSize(batchSize)
-                .sgdMomentum(sgdMomentum).weightDecay(weightDecay).shuffleBn(shuffleBn)
+                .sgdMomentum(sgdMomentum).weightDecay(weightDecay).shuffleBn(shuffleBn).symmetric(symmetric)
                 .protoDupMask(protoDupMask).instanceLoss(instanceLoss).kmeansIterations(kmeansIterations)
                 .kmeansRestarts(kmeansRestarts).maxPointsPerCentroid(maxPointsPerCentroid).seed(seed).knnEvery(knnEvery);
         if (head != null) b.head(Head.parse(head));

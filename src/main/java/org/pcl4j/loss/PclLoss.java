@@ -160,6 +160,17 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
      * @param hasPrototypes whether the prototype term was used (so {@code figures} holds its two values)
      */
     public record Result(NDArray loss, NDArray figures, boolean hasPrototypes) {
+        /**
+         * The symmetric loss (ALGORITHM.md §3.8) from its two directions (view 1 against the key of view 2,
+         * and back): the mean of their losses, and of their figures. Both must have used the same draws.
+         */
+        public static Result mean(Result a, Result b) {
+            if (a.hasPrototypes != b.hasPrototypes) {
+                throw new IllegalArgumentException("the two directions of a symmetric loss must both use prototypes, or neither");
+            }
+            return new Result(a.loss.add(b.loss).div(2f), a.figures.add(b.figures).div(2f), a.hasPrototypes);
+        }
+
         /** Reads the figures (on a GPU: waits until the device has computed them). */
         public Figures read() {
             return Figures.of(figures.toFloatArray(), hasPrototypes);

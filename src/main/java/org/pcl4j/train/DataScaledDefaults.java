@@ -42,9 +42,21 @@ public final class DataScaledDefaults {
      * batch 256: 4,864; 2,000, batch 128: 128; ImageNet: 16,384.
      */
     public static int queueSize(int numImages, int batchSize) {
+        return queueSize(numImages, batchSize, 1);
+    }
+
+    /**
+     * As {@link #queueSize(int, int)} when each step enqueues {@code keyBatches} batches of keys (2 with
+     * the symmetric loss, ALGORITHM.md §3.8): at least that many batches, so that one step's keys fit.
+     * The 8% is of keys, not of images: the queue spans half as many steps with two keys per image.
+     */
+    public static int queueSize(int numImages, int batchSize, int keyBatches) {
+        if (keyBatches < 1) {
+            throw new IllegalArgumentException("keyBatches must be >= 1, got " + keyBatches);
+        }
         long batches = StrictMath.round(QUEUE_FRACTION * numImages / batchSize);
         long most = StrictMath.max(1, MAX_QUEUE / batchSize);
-        return (int) (StrictMath.max(1, StrictMath.min(batches, most)) * batchSize);
+        return (int) (StrictMath.max(keyBatches, StrictMath.min(batches, most)) * batchSize);
     }
 
     /** Whether a user-set queue is large enough to warrant a warning ({@link #QUEUE_WARN_FRACTION}). */

@@ -21,7 +21,8 @@ import org.pcl4j.model.Head;
  * a {@link TrainConfig}, which is where callers usually read them (its accessors delegate here).
  *
  * <p>The component names are the setting names of {@link SettingException} (and, in the CLI, map
- * to flags). {@code customBackbone} is null unless the backbone is a user-supplied DJL block
+ * to flags). {@code symmetric} (ALGORITHM.md §3.8) is false in checkpoints written before it existed.
+ * {@code customBackbone} is null unless the backbone is a user-supplied DJL block
  * ({@link CustomBackbone}, set from Java only); {@code arch} is then {@link Arch#CUSTOM}.
  */
 public record MethodSettings(
@@ -51,7 +52,8 @@ public record MethodSettings(
         int maxPointsPerCentroid,
         long seed,
         boolean shuffleBn,
-        int bnSplits) {
+        int bnSplits,
+        boolean symmetric) {
 
     /** Copies the arrays; a missing choice (e.g. from a hand-edited checkpoint) is an error naming it. */
     public MethodSettings {
@@ -69,6 +71,14 @@ public record MethodSettings(
      */
     public int batchNormSplits() {
         return shuffleBn ? Math.max(1, bnSplits) : 1;
+    }
+
+    /**
+     * Keys that enter the queue per optimizer step: the batch, or both views' keys with the symmetric
+     * loss (ALGORITHM.md §3.8). The queue must hold at least one step's keys.
+     */
+    public int keysPerStep() {
+        return symmetric ? 2 * batchSize : batchSize;
     }
 
     /** The learning-rate schedule of ALGORITHM.md §3.5 for this run. */
@@ -106,8 +116,10 @@ public record MethodSettings(
         TrainConfig.require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);
         TrainConfig.require(batchSize <= numImages, "batchSize",
                 "{batchSize} " + batchSize + " is larger than the " + numImages + " training images");
-        TrainConfig.require(queueSize >= batchSize, "queueSize",
-                "{queueSize} " + queueSize + " must be at least the batch size " + batchSize);
+        TrainConfig.require(queueSize >= keysPerStep(), "queueSize", symmetric
+                ? "{queueSize} " + queueSize + " must hold the " + keysPerStep() + " keys of one step ({symmetric}: both views' keys of a batch of "
+                        + batchSize + ")"
+                : "{queueSize} " + queueSize + " must be at least the batch size " + batchSize);
         TrainConfig.require(bnSplits >= 1, "bnSplits", "{bnSplits} must be at least 1, got " + bnSplits);
         TrainConfig.require(batchSize % bnSplits == 0, "bnSplits", "{bnSplits} " + bnSplits + " must divide {batchSize} " + batchSize
                 + " (Shuffle-BN normalises {bnSplits} equal sub-batches)");

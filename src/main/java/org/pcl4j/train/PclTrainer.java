@@ -173,9 +173,18 @@ public final class PclTrainer implements AutoCloseable {
         return Seeds.mix(config.seed(), Seeds.PROTO_NEGATIVES, epoch, step);
     }
 
-    /** Seeds the Shuffle-BN permutation of the key batch of one step (ALGORITHM.md §3.6). */
-    private long keyShuffleSeed(int epoch, int step) {
-        return Seeds.mix(config.seed(), Seeds.KEY_SHUFFLE, epoch, step);
+    /**
+     * Seeds the Shuffle-BN permutation of one step's keys of {@code view} (ALGORITHM.md §3.6); view 2's
+     * seed is the one pcl4j has always used, view 1's (symmetric loss only) is mixed from it.
+     */
+    private long keyShuffleSeed(int epoch, int step, int view) {
+        long seed = Seeds.mix(config.seed(), Seeds.KEY_SHUFFLE, epoch, step);
+        return view == 2 ? seed : Seeds.mix(seed, view);
+    }
+
+    /** The momentum encoder's keys of one view, through the Shuffle-BN key shuffle when it is on. */
+    private NDArray keysOf(NDArray view, long shuffleSeed) {
+        return config.shuffleBn() ? model.shuffledKeys(view, shuffleSeed) : model.keys(view);
     }
 
     /** The header of a checkpoint holding the state after the epoch of {@code metrics}. */
@@ -261,7 +270,8 @@ public final class PclTrainer implements AutoCloseable {
 
         /**
          * One M-step (ALGORITHM.md §3): keys of view 2, queries of view 1, the loss, backward, SGD, the EMA
-         * of the momentum encoder, enqueue.
+         * of the momentum encoder, enqueue. With the symmetric loss (§3.8) also keys of view 1 and queries
+         * of view 2; the loss is the mean of the two directions and both key batches enter the queue.
          *
          * <p>The step reads its figures (loss, accuracies, spread) from the device once, after the update
          * has been queued: on a GPU every read waits until the device has caught up, so a read before
@@ -281,17 +291,22 @@ public final class PclTrainer implements AutoCloseable {
                 NDArray view1 = Encoder.images(batch, 0, manager, staging);
                 NDArray view2 = Encoder.images(batch, 1, manager, staging);
                 PclLoss.Draw drawn = loss.draw(prototypes, batch.indices(), negativeSamplingSeed(epoch, step), manager);
-                NDArray k = config.shuffleBn() ? model.shuffledKeys(view2, keyShuffleSeed(epoch, step)) : model.keys(view2);
+                NDArray k = keysOf(view2, keyShuffleSeed(epoch, step, 2));
+                // The symmetric loss (ALGORITHM.md §3.8): view 1 also serves as the key of view 2's query.
+                NDArray k1 = config.symmetric() ? keysOf(view1, keyShuffleSeed(epoch, step, 1)) : null;
                 PclLoss.Result r;
                 NDArray spread;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray q = model.queries(view1);
                     r = loss.compute(q, k, model.queue().keys(), drawn);
+                    if (k1 != null) {
+                        r = PclLoss.Result.mean(r, loss.compute(model.queries(view2), k1, model.queue().keys(), drawn));
+                    }
                     spread = CollapseGuard.spreadOf(q);
                     collector.backward(r.loss());
                 }
                 sgd.step(lr);
-                model.afterStep(k);
+                model.afterStep(k1 == null ? k : k1.concat(k));
                 float[] read = r.figures().concat(spread.reshape(1)).toFloatArray(); // the step's one device-to-host read
                 PclLoss.Figures f = PclLoss.Figures.of(read, r.hasPrototypes());
                 float spreadValue = read[read.length - 1];

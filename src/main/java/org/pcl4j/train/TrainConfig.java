@@ -93,6 +93,9 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
     public long seed() { return method.seed(); }
     public boolean shuffleBn() { return method.shuffleBn(); }
     public int bnSplits() { return method.bnSplits(); }
+    public boolean symmetric() { return method.symmetric(); }
+    /** See {@link MethodSettings#keysPerStep()}. */
+    public int keysPerStep() { return method.keysPerStep(); }
 
     /** See {@link MethodSettings#batchNormSplits()}. */
     public int batchNormSplits() {
@@ -176,7 +179,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
                 + ", epochs=" + epochs() + ", warmup=" + warmupEpochs() + ", batch=" + batchSize() + ", lr=" + lr() + ", schedule="
                 + schedule() + Arrays.toString(lrSteps()) + ", tau=" + temperature() + ", queue=" + queueSize() + ", K="
                 + Arrays.toString(numClusters()) + ", moco-m=" + emaMomentum() + ", shuffle-bn=" + (shuffleBn() ? bnSplits() + " splits" : "off")
-                + ", seed=" + seed() + "]";
+                + (symmetric() ? ", symmetric" : "") + ", seed=" + seed() + "]";
     }
 
     /**
@@ -262,6 +265,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         private Float emaMomentum;
         private boolean shuffleBn = true;
         private Integer bnSplits;
+        private boolean symmetric;
         private List<String> derived = List.of();
         private int[] numClusters;
         private boolean protoDupMask = true;
@@ -319,6 +323,8 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         public Builder knnEvery(int v) { knnEvery = v; return this; }
         public Builder shuffleBn(boolean v) { shuffleBn = v; return this; }
         public Builder bnSplits(int v) { bnSplits = v; return this; }
+        /** The symmetric loss (ALGORITHM.md §3.8): each view is also the query of the other's key. Off by default (the paper's loss). */
+        public Builder symmetric(boolean v) { symmetric = v; return this; }
 
         /**
          * Checks, before any data is loaded, the settings that do not depend on it (limit, epochs and
@@ -345,7 +351,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
             int warmup = warmupEpochs != null ? warmupEpochs
                     : derive(protoDerived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
             int queue = queueSize != null ? queueSize
-                    : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize));
+                    : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize, symmetric ? 2 : 1));
             int[] ks = numClusters != null ? numClusters : derive(protoDerived, "K=N/600,N/240,N/120", DataScaledDefaults.clusters(numImages));
             float m = emaMomentum != null ? emaMomentum
                     : derive(derived, "moco-m=1-1/√steps", DataScaledDefaults.emaMomentum(numImages, batchSize, epochs));
@@ -365,14 +371,14 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
                     temperature != null ? temperature : preset.temperature(),
                     queue, m, ks, protoDupMask, instanceLoss,
                     protoLoss != null ? protoLoss : preset.prototypes(),
-                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, shuffleBn, splits);
+                    kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, shuffleBn, splits, symmetric);
             TrainConfig config = new TrainConfig(run, method);
             config.validate(numImages);
             if (queueSize != null && DataScaledDefaults.queueTooLarge(queueSize, numImages)) {
                 LOG.warn("a queue of {} keys is {}% of the {} training images (more than {}%): each image's own key from the previous "
                         + "epoch sits in the queue as a negative for many images; the default is {}% of N ({} here)", queueSize,
                         Math.round(100.0 * queueSize / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_WARN_FRACTION),
-                        Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize));
+                        Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize, symmetric ? 2 : 1));
             } else if (queueSize == null && DataScaledDefaults.queueTooLarge(queue, numImages)) {
                 LOG.warn("the queue cannot be smaller than one batch: {} keys are {}% of the {} training images (the default aims at "
                         + "{}%); a smaller batch keeps fewer of each image's own old keys among its negatives", queue,

@@ -27,7 +27,7 @@ class SettingFlagsTest {
         CommandLine train = Pcl4j.commandLine().getSubcommands().get("train");
         List<RecordComponent> settings = new ArrayList<>(List.of(RunSettings.class.getRecordComponents()));
         settings.addAll(List.of(MethodSettings.class.getRecordComponents()));
-        assertThat(settings).hasSize(33);
+        assertThat(settings).hasSize(34);
         for (RecordComponent c : settings) {
             if (JAVA_ONLY.contains(c.getName())) {
                 assertThat(SettingFlags.flag(c.getName())).isEqualTo(c.getName());

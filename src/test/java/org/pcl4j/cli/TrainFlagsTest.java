@@ -91,7 +91,7 @@ class TrainFlagsTest {
                 {"--arch", "resnet18"}, {"--data", "fashion-mnist:" + dir.resolve("other")}, {"--out", dir.resolve("elsewhere").toString()},
                 {"--batch-size", "16"}, {"--lr", "0.5"}, {"--preset", "moco-v2"}, {"--num-cluster", "4,8"}, {"--seed", "9"},
                 {"--schedule", "step"}, {"--aug", "mocov1"}, {"--limit", "64"}, {"--warmup-epochs", "2"}, {"--proto-loss", "false"},
-                {"--shuffle-bn", "false"}, {"--bn-splits", "4"}, {"--queue-size", "32"}, {"--moco-m", "0.9"},
+                {"--shuffle-bn", "false"}, {"--bn-splits", "4"}, {"--queue-size", "32"}, {"--moco-m", "0.9"}, {"--symmetric", "true"},
         };
         for (String[] c : conflicts) {
             Result r = run(() -> Pcl4j.run("train", "--resume", run.toString(), c[0], c[1], "--no-progress"));
@@ -102,6 +102,16 @@ class TrainFlagsTest {
         Result fewer = run(() -> Pcl4j.run("train", "--resume", run.toString(), "--epochs", "1", "--arch", "small-cnn", "--no-progress"));
         assertThat(fewer.code).as("same values as the run: no conflict, nothing left to do").isZero();
         assertThat(Checkpoint.list(dir.resolve("run"))).as("no epoch was added").isNotEmpty().allMatch(p -> !p.toString().endsWith("0002.pcl4j"));
+    }
+
+    @Test
+    void aSymmetricRunsQueueMustHoldOneStepsKeys() {
+        Result r = run(() -> Pcl4j.run("train", "--data", data, "--out", dir.resolve("symmetric").toString(), "--batch-size", "32",
+                "--queue-size", "48", "--symmetric", "--epochs", "1", "--no-progress"));
+        assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.errorLines()).hasSize(1);
+        assertThat(r.errorLines().get(0))
+                .isEqualTo("pcl4j: error: --queue-size 48 must hold the 64 keys of one step (--symmetric: both views' keys of a batch of 32)");
     }
 
     @Test

@@ -29,6 +29,21 @@ class DataScaledDefaultsTest {
     }
 
     @Test
+    void aSymmetricRunsQueueHoldsBothViewsKeysOfAStep() {
+        // 8% of N in whole batches as before, but never fewer than the 2 batches of keys one step enqueues
+        assertThat(DataScaledDefaults.queueSize(60_000, 256, 2)).isEqualTo(4864);
+        assertThat(DataScaledDefaults.queueSize(8_000, 256, 2)).isEqualTo(768); // 8% = 640 → 3 batches
+        assertThat(DataScaledDefaults.queueSize(4_000, 256, 2)).isEqualTo(512); // 8% = 320 → 1 batch, raised to 2
+        assertThat(DataScaledDefaults.queueSize(4_000, 256, 1)).isEqualTo(256);
+        assertThatThrownBy(() -> DataScaledDefaults.queueSize(4_000, 256, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyBatches");
+        TrainConfig derived = TrainConfig.builder("x").batchSize(256).symmetric(true).build(4_000);
+        assertThat(derived.queueSize()).isEqualTo(512);
+        assertThat(derived.keysPerStep()).isEqualTo(512);
+        assertThat(TrainConfig.builder("x").batchSize(256).build(4_000).queueSize()).isEqualTo(256);
+    }
+
+    @Test
     void clustersWarmupMomentumAndSplits() {
         assertThat(DataScaledDefaults.clusters(60_000)).containsExactly(100, 250, 500);
         assertThat(DataScaledDefaults.clusters(2_000)).containsExactly(3, 8, 16);

@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pcl4j.Seeds;
 import org.pcl4j.TestImages;
 import org.pcl4j.data.Batch;
@@ -34,19 +35,22 @@ import org.pcl4j.tensor.Tensors;
 
 /**
  * The trainer's step (PclModel + PclLoss + Sgd) is the recipe of ALGORITHM.md §3 written out by hand, as
- * the trainer did before they existed: the same seed gives the same losses and weights, bit for bit,
- * through an E-step epoch with two granularities.
+ * the trainer did before they existed: the same seed gives the same losses, weights and queue, bit for bit,
+ * through an E-step epoch with two granularities; with the symmetric loss (§3.8) too.
  */
 class StepEquivalenceTest {
     private static final int STEPS = 3;
 
-    @Test
-    void trainerStepEqualsTheHandWrittenRecipe() {
+    @ParameterizedTest(name = "symmetric {0}")
+    @ValueSource(booleans = {false, true})
+    void trainerStepEqualsTheHandWrittenRecipe(boolean symmetric) {
         TestImages images = TestImages.of(160, 28, 4, 5);
-        TrainConfig config = TrainerFixtures.tiny().warmupEpochs(0).build(images.size());
+        TrainConfig config = TrainerFixtures.tiny().warmupEpochs(0).symmetric(symmetric).build(images.size());
 
         List<Float> trainerLosses = new ArrayList<>();
         float[][] trainerWeights;
+        float[] trainerQueue;
+        float[] manualQueue;
         try (PclTrainer trainer = new PclTrainer(config, images, null, List.of(), NDManager.newBaseManager());
                 PclTrainer.Epoch epoch = trainer.openEpoch(0)) {
             Iterator<Batch> batches = epoch.batches().iterator();
@@ -54,6 +58,7 @@ class StepEquivalenceTest {
                 trainerLosses.add(epoch.step(batches.next()).loss());
             }
             trainerWeights = weights(trainer.model().queryEncoder().trainableParameters());
+            trainerQueue = trainer.model().queue().keys().toFloatArray();
         }
 
         List<Float> manualLosses = new ArrayList<>();
@@ -84,43 +89,62 @@ class StepEquivalenceTest {
                         scope.suppressNotUsedWarning();
                         NDArray view1 = Tensors.of(manager, batch.views()[0], shape);
                         NDArray view2 = Tensors.of(manager, batch.views()[1], shape);
-                        // ...and the key batch through the key encoder in a shuffled order, keys back in batch order
-                        int[] order = PclModel.permutation(b, Seeds.mix(config.seed(), Seeds.KEY_SHUFFLE, 0, step));
-                        int[] inverse = new int[b];
-                        for (int i = 0; i < b; i++) {
-                            inverse[order[i]] = i;
-                        }
-                        NDArray shuffled = view2.get(new NDIndex("{}", Tensors.indices(manager, order)));
-                        NDArray k = key.embed(shuffled, true).stopGradient().get(new NDIndex("{}", Tensors.indices(manager, inverse)));
+                        long shuffleSeed = Seeds.mix(config.seed(), Seeds.KEY_SHUFFLE, 0, step);
+                        NDArray k = shuffledKeys(key, view2, shuffleSeed, manager);
+                        // symmetric (§3.8): view 1's keys too, shuffled by their own permutation
+                        NDArray k1 = symmetric ? shuffledKeys(key, view1, Seeds.mix(shuffleSeed, 1), manager) : null;
+                        long stepSeed = Seeds.mix(config.seed(), Seeds.PROTO_NEGATIVES, 0, step);
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                            NDArray q = query.embed(view1, true);
-                            NDArray loss = InfoNce.compute(q, k, queue.keys(), config.temperature()).loss();
-                            NDArray protoSum = null;
-                            long stepSeed = Seeds.mix(config.seed(), Seeds.PROTO_NEGATIVES, 0, step);
-                            for (int m = 0; m < prototypes.size(); m++) {
-                                PrototypeTensors p = prototypes.get(m);
-                                int[] positives = new int[b];
-                                for (int i = 0; i < b; i++) {
-                                    positives[i] = p.assignments()[batch.indices()[i]];
-                                }
-                                LossTerm term = ProtoNce.compute(q, positives, p.prototypes(), p.concentration(), config.queueSize(),
-                                        config.protoDupMask(), new Random(Seeds.mix(stepSeed, m)));
-                                protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
+                            NDArray loss = protoNce(query.embed(view1, true), k, queue, prototypes, batch.indices(), stepSeed, config);
+                            if (symmetric) {
+                                NDArray back = protoNce(query.embed(view2, true), k1, queue, prototypes, batch.indices(), stepSeed, config);
+                                loss = loss.add(back).div(2f); // the mean of the two directions
                             }
-                            loss = loss.add(Tensors.div(protoSum, prototypes.size()));
                             manualLosses.add(loss.getFloat());
                             collector.backward(loss);
                         }
                         sgd.step(lr);
                         ema.apply();
-                        queue.enqueue(k);
+                        queue.enqueue(symmetric ? k1.concat(k) : k);
                     }
                 }
             }
             manualWeights = weights(query.trainableParameters());
+            manualQueue = queue.keys().toFloatArray();
         }
         assertThat(trainerLosses).isEqualTo(manualLosses);
         assertThat(trainerWeights).isDeepEqualTo(manualWeights);
+        assertThat(trainerQueue).isEqualTo(manualQueue);
+    }
+
+    /** Shuffle-BN's key pass (§3.6): the batch through the key encoder in a shuffled order, keys back in batch order. */
+    private static NDArray shuffledKeys(Encoder key, NDArray view, long seed, NDManager manager) {
+        int b = (int) view.getShape().get(0);
+        int[] order = PclModel.permutation(b, seed);
+        int[] inverse = new int[b];
+        for (int i = 0; i < b; i++) {
+            inverse[order[i]] = i;
+        }
+        NDArray shuffled = view.get(new NDIndex("{}", Tensors.indices(manager, order)));
+        return key.embed(shuffled, true).stopGradient().get(new NDIndex("{}", Tensors.indices(manager, inverse)));
+    }
+
+    /** §3.4: the instance term plus the mean over granularities of the prototype terms, for queries {@code q} and keys {@code k}. */
+    private static NDArray protoNce(NDArray q, NDArray k, KeyQueue queue, List<PrototypeTensors> prototypes, int[] indices, long stepSeed,
+            TrainConfig config) {
+        NDArray loss = InfoNce.compute(q, k, queue.keys(), config.temperature()).loss();
+        NDArray protoSum = null;
+        for (int m = 0; m < prototypes.size(); m++) {
+            PrototypeTensors p = prototypes.get(m);
+            int[] positives = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                positives[i] = p.assignments()[indices[i]];
+            }
+            LossTerm term = ProtoNce.compute(q, positives, p.prototypes(), p.concentration(), config.queueSize(),
+                    config.protoDupMask(), new Random(Seeds.mix(stepSeed, m)));
+            protoSum = protoSum == null ? term.loss() : protoSum.add(term.loss());
+        }
+        return loss.add(Tensors.div(protoSum, prototypes.size()));
     }
 
     private static float[][] weights(List<Parameter> params) {

@@ -51,6 +51,15 @@ class TrainConfigChecksTest {
     }
 
     @Test
+    void aSymmetricRunRefusesAQueueSmallerThanOneStepsKeys() {
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(64).queueSize(100).symmetric(true).build(1000))
+                .isInstanceOf(SettingException.class)
+                .hasMessage("queueSize 100 must hold the 128 keys of one step (symmetric: both views' keys of a batch of 64)");
+        assertThat(TrainConfig.builder("x").batchSize(64).queueSize(100).build(1000).queueSize()).isEqualTo(100);
+        assertThat(TrainConfig.builder("x").batchSize(64).queueSize(128).symmetric(true).build(1000).toString()).contains(", symmetric,");
+    }
+
+    @Test
     void warmUpMayCoverEveryEpochWithoutThePrototypeTerm() {
         TrainConfig moco = TrainConfig.builder("x").preset(Preset.MOCO_V2).batchSize(32).epochs(2).warmupEpochs(5).checkSettings().build(1000);
         assertThat(moco.protoLoss()).isFalse();
