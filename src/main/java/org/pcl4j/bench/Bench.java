@@ -25,7 +25,7 @@ import org.pcl4j.train.TrainConfig;
 final class Bench {
     /** Flags every benchmark main accepts; each main adds its own. */
     static final String[] COMMON_FLAGS = {"--data", "--limit", "--arch", "--batch-size", "--workers", "--seed", "--device", "--image-size", "--queue-size",
-            "--bn-splits"};
+            "--bn-splits", "--symmetric"};
     /** Side of the synthetic colour images by default ({@code --image-size}): CIFAR's. */
     static final int SYNTHETIC_SIZE = 32;
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -71,6 +71,7 @@ final class Bench {
             int splits = args.integer("--bn-splits", 1);
             b.shuffleBn(splits > 1).bnSplits(splits);
         }
+        b.symmetric(args.bool("--symmetric", false)); // as train's --symmetric (ALGORITHM.md §3.8)
         return b;
     }
 
@@ -86,6 +87,7 @@ final class Bench {
         o.addProperty("batch_size", config.batchSize());
         o.addProperty("queue", config.queueSize());
         o.addProperty("bn_splits", config.shuffleBn() ? config.bnSplits() : 1);
+        o.addProperty("symmetric", config.symmetric());
         o.addProperty("device", Devices.current().toString());
         o.addProperty("workers", config.workers());
         // DJL's default (property unset) is PyTorch's: one intra-op thread per core.

@@ -16,7 +16,8 @@ import org.pcl4j.tensor.Tensors;
  *
  * <p>A training step reads: {@link #keys} of the second view (no gradient), {@link #queries} of the
  * first view (inside a gradient collector), the loss, backward, the optimizer step, then {@link
- * #afterStep} — θ' ← m·θ' + (1−m)·θ, then the keys enter the queue.
+ * #afterStep} — θ' ← m·θ' + (1−m)·θ, then the keys enter the queue. With the symmetric loss
+ * (ALGORITHM.md §3.8) each view gives keys and queries, and both key batches enter the queue.
  */
 public final class PclModel implements AutoCloseable {
 
