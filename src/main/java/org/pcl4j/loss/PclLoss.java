@@ -168,7 +168,7 @@ public record PclLoss(float temperature, boolean instanceTerm, boolean prototype
             if (a.hasPrototypes != b.hasPrototypes) {
                 throw new IllegalArgumentException("the two directions of a symmetric loss must both use prototypes, or neither");
             }
-            return new Result(a.loss.add(b.loss).div(2f), a.figures.add(b.figures).div(2f), a.hasPrototypes);
+            return new Result(Tensors.div(a.loss.add(b.loss), 2f), Tensors.div(a.figures.add(b.figures), 2f), a.hasPrototypes);
         }
 
         /** Reads the figures (on a GPU: waits until the device has computed them). */

@@ -86,16 +86,21 @@ class CheckpointHeaderTest {
         assertThat(m.seed()).isEqualTo(7L);
         assertThat(m.shuffleBn()).isTrue();
         assertThat(m.batchNormSplits()).isEqualTo(4);
+        assertThat(m.symmetric()).as("settings newer than the header take the paper's value").isFalse();
         // the config's own accessors read through to the parts
         assertThat(h.config().batchSize()).isEqualTo(64);
         assertThat(h.config().workers()).isEqualTo(3);
         assertThat(h.config().encoderConfig(3, 32)).isEqualTo(h.encoder());
 
-        // Written again, it is the same flat object: older versions read the checkpoints of this one.
+        // Written again, it is the same flat object plus the settings added since (older versions ignore
+        // fields they do not know): older versions read the checkpoints of this one.
         com.google.gson.Gson gson = new com.google.gson.Gson();
         com.google.gson.JsonObject written = gson.toJsonTree(h.config()).getAsJsonObject();
         com.google.gson.JsonObject original = com.google.gson.JsonParser.parseString(FLAT_HEADER).getAsJsonObject().getAsJsonObject("config");
-        assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(original.keySet());
+        java.util.Set<String> added = new java.util.HashSet<>(written.keySet());
+        added.removeAll(original.keySet());
+        assertThat(added).containsExactly("symmetric");
+        assertThat(written.keySet()).containsAll(original.keySet());
         for (String key : original.keySet()) {
             assertThat(written.get(key).toString()).as(key).isEqualTo(original.get(key).toString());
         }

@@ -98,7 +98,7 @@ class StepEquivalenceTest {
                             NDArray loss = protoNce(query.embed(view1, true), k, queue, prototypes, batch.indices(), stepSeed, config);
                             if (symmetric) {
                                 NDArray back = protoNce(query.embed(view2, true), k1, queue, prototypes, batch.indices(), stepSeed, config);
-                                loss = loss.add(back).div(2f); // the mean of the two directions
+                                loss = Tensors.div(loss.add(back), 2f); // the mean of the two directions
                             }
                             manualLosses.add(loss.getFloat());
                             collector.backward(loss);
