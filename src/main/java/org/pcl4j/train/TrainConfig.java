@@ -350,8 +350,9 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
             List<String> protoDerived = (protoLoss != null ? protoLoss : preset.prototypes()) ? derived : new ArrayList<>();
             int warmup = warmupEpochs != null ? warmupEpochs
                     : derive(protoDerived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
+            int keyBatches = symmetric ? 2 : 1; // batches of keys enqueued per step (ALGORITHM.md §3.8)
             int queue = queueSize != null ? queueSize
-                    : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize, symmetric ? 2 : 1));
+                    : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize, keyBatches));
             int[] ks = numClusters != null ? numClusters : derive(protoDerived, "K=N/600,N/240,N/120", DataScaledDefaults.clusters(numImages));
             float m = emaMomentum != null ? emaMomentum
                     : derive(derived, "moco-m=1-1/√steps", DataScaledDefaults.emaMomentum(numImages, batchSize, epochs));
@@ -378,7 +379,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
                 LOG.warn("a queue of {} keys is {}% of the {} training images (more than {}%): each image's own key from the previous "
                         + "epoch sits in the queue as a negative for many images; the default is {}% of N ({} here)", queueSize,
                         Math.round(100.0 * queueSize / numImages), numImages, Math.round(100 * DataScaledDefaults.QUEUE_WARN_FRACTION),
-                        Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize, symmetric ? 2 : 1));
+                        Math.round(100 * DataScaledDefaults.QUEUE_FRACTION), DataScaledDefaults.queueSize(numImages, batchSize, keyBatches));
             } else if (queueSize == null && DataScaledDefaults.queueTooLarge(queue, numImages)) {
                 LOG.warn("the queue cannot be smaller than one batch: {} keys are {}% of the {} training images (the default aims at "
                         + "{}%); a smaller batch keeps fewer of each image's own old keys among its negatives", queue,
