@@ -78,7 +78,12 @@ public record MethodSettings(
      * loss (ALGORITHM.md §3.8). The queue must hold at least one step's keys.
      */
     public int keysPerStep() {
-        return symmetric ? 2 * batchSize : batchSize;
+        return keyBatches(symmetric) * batchSize;
+    }
+
+    /** Batches of keys one step enqueues: 2 with the symmetric loss (both views' keys, ALGORITHM.md §3.8), else 1. */
+    static int keyBatches(boolean symmetric) {
+        return symmetric ? 2 : 1;
     }
 
     /** The learning-rate schedule of ALGORITHM.md §3.5 for this run. */

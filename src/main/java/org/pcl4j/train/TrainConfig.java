@@ -350,7 +350,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
             List<String> protoDerived = (protoLoss != null ? protoLoss : preset.prototypes()) ? derived : new ArrayList<>();
             int warmup = warmupEpochs != null ? warmupEpochs
                     : derive(protoDerived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
-            int keyBatches = symmetric ? 2 : 1; // batches of keys enqueued per step (ALGORITHM.md §3.8)
+            int keyBatches = MethodSettings.keyBatches(symmetric);
             int queue = queueSize != null ? queueSize
                     : derive(derived, "queue=8%·N", DataScaledDefaults.queueSize(numImages, batchSize, keyBatches));
             int[] ks = numClusters != null ? numClusters : derive(protoDerived, "K=N/600,N/240,N/120", DataScaledDefaults.clusters(numImages));
