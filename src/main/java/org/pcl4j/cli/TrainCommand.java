@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "Augmentation threads (default: half the cores, at least 1).")
     Integer workers;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0 = all); in a folder: of class folders the classes take turns, so they are a stratified sample.")
     int limit;
 
     @Option(names = "--image-size", defaultValue = "0", description = "Crop size (0 = the data's own size; folders: 224).")

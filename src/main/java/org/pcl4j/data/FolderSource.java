@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A folder of image files: one sub-folder per class (sorted by name, like torchvision's
- * ImageFolder), or a flat folder of unlabelled images. Files are decoded lazily by {@link #image},
+ * ImageFolder; the images of the classes spread evenly over the indices, see {@link #spreadOrder}),
+ * or a flat folder of unlabelled images. Files are decoded lazily by {@link #image},
  * always to 3-channel RGB, because photos do not fit in memory; the source itself is immutable and
  * therefore safe for the loader's concurrent workers.
  */
@@ -65,15 +66,16 @@ public final class FolderSource extends LabelledSource {
         if (found.isEmpty()) {
             files.addAll(imagesIn(dir, false));
         } else {
+            List<List<Path>> byClass = new ArrayList<>();
             for (String name : found) {
-                int label = names.indexOf(name);
-                if (label < 0) {
+                if (!names.contains(name)) {
                     throw new InputException(dir.resolve(name) + ": class folder not among the training classes " + names);
                 }
-                for (Path file : imagesIn(dir.resolve(name), true)) {
-                    files.add(file);
-                    labelList.add(label);
-                }
+                byClass.add(imagesIn(dir.resolve(name), true));
+            }
+            for (int[] slot : spreadOrder(byClass.stream().mapToInt(List::size).toArray())) {
+                files.add(byClass.get(slot[0]).get(slot[1]));
+                labelList.add(names.indexOf(found.get(slot[0])));
             }
         }
         if (files.isEmpty()) {
@@ -110,6 +112,29 @@ public final class FolderSource extends LabelledSource {
         }
         return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names,
                 options.sizeOr(SourceOptions.DEFAULT_FOLDER_SIZE), skipped);
+    }
+
+    /**
+     * The order of the images of classes with {@code sizes[c]} images each, as {class, index within
+     * the class} pairs: image {@code i} of a class of {@code n} takes the place {@code (i + ½) / n},
+     * ties in class order. The first images up to any place {@code t} then hold {@code t} of every
+     * class, each count within one image of {@code t·n} (equal classes take turns), so that the first
+     * N images ({@code --limit}) and the images after them (a validation split) are stratified samples
+     * of the folder. Class after class, the first N would be the first classes only.
+     */
+    static List<int[]> spreadOrder(int[] sizes) {
+        List<int[]> slots = new ArrayList<>();
+        for (int c = 0; c < sizes.length; c++) {
+            for (int i = 0; i < sizes[c]; i++) {
+                slots.add(new int[] {c, i});
+            }
+        }
+        // (2i + 1) / 2n compared exactly, as cross products of longs.
+        slots.sort((a, b) -> {
+            int byPlace = Long.compare((2L * a[1] + 1) * sizes[b[0]], (2L * b[1] + 1) * sizes[a[0]]);
+            return byPlace != 0 ? byPlace : Integer.compare(a[0], b[0]);
+        });
+        return slots;
     }
 
     /** Sub-folders (not hidden) in name order: the classes. */

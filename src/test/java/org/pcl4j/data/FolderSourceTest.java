@@ -27,18 +27,61 @@ class FolderSourceTest {
 
         assertThat(src.classNames()).containsExactly("cat", "zebra");
         assertThat(src.size()).isEqualTo(3);
-        assertThat(src.file(0).getFileName().toString()).isEqualTo("a.png");
-        assertThat(src.label(0)).isZero();
-        assertThat(src.label(2)).isEqualTo(1);
+        // The classes take turns: cat/a, zebra/a, cat/b (spreadOrder).
+        assertThat(src.file(0)).isEqualTo(dir.resolve("cat/a.png"));
+        assertThat(src.file(1)).isEqualTo(dir.resolve("zebra/a.png"));
+        assertThat(src.file(2)).isEqualTo(dir.resolve("cat/b.png"));
+        assertThat(new int[] {src.label(0), src.label(1), src.label(2)}).containsExactly(0, 1, 0);
         assertThat(src.imageSize()).isEqualTo(224);
         assertThat(src.channels()).isEqualTo(3);
-        Image b = src.image(1);
+        Image b = src.image(2);
         assertThat(b.height()).isEqualTo(5);
         assertThat(new int[] {b.at(2, 3, 0), b.at(2, 3, 1), b.at(2, 3, 2)}).containsExactly(0xFF, 0x00, 0x80);
-        Image zebra = src.image(2);
+        Image zebra = src.image(1);
         assertThat(zebra.width()).isEqualTo(6);
         assertThat(zebra.height()).isEqualTo(4);
         assertThat(zebra.at(3, 5, 2)).isEqualTo(0x30);
+    }
+
+    @Test
+    void classesSpreadSoThatEveryPrefixIsAStratifiedSample() {
+        // Places (i + 1/2)/n: class 0 (4 images) at 1/8, 3/8, 5/8, 7/8; class 1 (2 images) at 1/4, 3/4.
+        assertThat(FolderSource.spreadOrder(new int[] {4, 2})).containsExactly(
+                new int[] {0, 0}, new int[] {1, 0}, new int[] {0, 1}, new int[] {0, 2}, new int[] {1, 1}, new int[] {0, 3});
+        assertThat(FolderSource.spreadOrder(new int[] {2, 2, 2}).stream().mapToInt(s -> s[0]).toArray())
+                .containsExactly(0, 1, 2, 0, 1, 2);
+
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int[] sizes = random.ints(1 + random.nextInt(12), 1, 2 + random.nextInt(200)).toArray();
+            List<int[]> order = FolderSource.spreadOrder(sizes);
+            assertThat(order).hasSize(java.util.Arrays.stream(sizes).sum());
+            int[] count = new int[sizes.length];
+            for (int[] slot : order) {
+                assertThat(slot[1]).as("images of a class keep their order").isEqualTo(count[slot[0]]);
+                count[slot[0]]++;
+                double t = (slot[1] + 0.5) / sizes[slot[0]]; // the place reached
+                for (int c = 0; c < sizes.length; c++) {
+                    assertThat(Math.abs(count[c] - t * sizes[c])).as("class %d of %s", c, java.util.Arrays.toString(sizes))
+                            .isLessThanOrEqualTo(1.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void limitOnAFolderTakesEveryClass() throws Exception {
+        for (String cls : List.of("a", "b", "c")) {
+            for (int i = 0; i < 4; i++) {
+                Fixtures.png(dir.resolve(cls + "/" + i + ".png"), 2, 2, 0x808080);
+            }
+        }
+        ImageSource first6 = ImageSources.limit(FolderSource.open(dir, SourceOptions.defaults()), 6);
+        int[] perClass = new int[3];
+        for (int i = 0; i < first6.size(); i++) {
+            perClass[first6.label(i)]++;
+        }
+        assertThat(perClass).containsExactly(2, 2, 2);
     }
 
     @Test
