@@ -38,15 +38,16 @@ final class Bench {
 
     /**
      * The training images: a {@link DataSpec} as {@code --data} of the CLI takes it (first
-     * {@code --limit} images), or {@link SyntheticColorImages#SPEC} with {@code --limit} (default
-     * {@code syntheticCount}) seeded images.
+     * {@code --limit} images, at {@code --image-size} as train's flag), or
+     * {@link SyntheticColorImages#SPEC} with {@code --limit} (default {@code syntheticCount}) seeded
+     * images of side {@code --image-size} (default {@link #SYNTHETIC_SIZE}).
      */
     static ImageSource openTrain(BenchArgs args, String data, int syntheticCount) {
         int limit = args.integer("--limit", 0);
         if (data.equals(SyntheticColorImages.SPEC)) {
             return new SyntheticColorImages(limit > 0 ? limit : syntheticCount, args.integer("--image-size", SYNTHETIC_SIZE), args.integer("--seed", 0));
         }
-        ImageSource source = DataSpec.parse(data).open(Split.TRAIN, SourceOptions.defaults());
+        ImageSource source = DataSpec.parse(data).open(Split.TRAIN, new SourceOptions(args.integer("--image-size", 0), false));
         return limit > 0 ? ImageSources.limit(source, limit) : source;
     }
 
@@ -55,6 +56,7 @@ final class Bench {
         Devices.select(args.string("--device", Devices.DEFAULT));
         TrainConfig.Builder b = TrainConfig.builder(data)
                 .limit(args.integer("--limit", 0))
+                .imageSize(args.integer("--image-size", 0)) // as openTrain: the kNN monitor's test split at the same size
                 .arch(org.pcl4j.model.Arch.parse(args.string("--arch", "small-cnn")))
                 .batchSize(args.integer("--batch-size", TrainConfig.Builder.DEFAULT_BATCH_SIZE))
                 .seed(args.integer("--seed", (int) TrainConfig.Builder.DEFAULT_SEED));
