@@ -67,15 +67,17 @@ public final class FolderSource extends LabelledSource {
             files.addAll(imagesIn(dir, false));
         } else {
             List<List<Path>> byClass = new ArrayList<>();
-            for (String name : found) {
-                if (!names.contains(name)) {
-                    throw new InputException(dir.resolve(name) + ": class folder not among the training classes " + names);
+            int[] classLabel = new int[found.size()];
+            for (int c = 0; c < found.size(); c++) {
+                classLabel[c] = names.indexOf(found.get(c));
+                if (classLabel[c] < 0) {
+                    throw new InputException(dir.resolve(found.get(c)) + ": class folder not among the training classes " + names);
                 }
-                byClass.add(imagesIn(dir.resolve(name), true));
+                byClass.add(imagesIn(dir.resolve(found.get(c)), true));
             }
             for (int[] slot : spreadOrder(byClass.stream().mapToInt(List::size).toArray())) {
                 files.add(byClass.get(slot[0]).get(slot[1]));
-                labelList.add(names.indexOf(found.get(slot[0])));
+                labelList.add(classLabel[slot[0]]);
             }
         }
         if (files.isEmpty()) {
