@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0 = all); in a folder: of class folders the classes take turns, so they are a stratified sample.")
     int limit;
 
-    @Option(names = "--image-size", defaultValue = "0", description = "Crop size (0 = the data's own size; folders: 224).")
+    @Option(names = "--image-size", defaultValue = "0", description = "Crop size (0 = the data's own size; a folder: the median shorter side of its images, at most 224).")
     int imageSize;
 
     @Option(names = "--skip-bad-images", description = "Skip and count unreadable images instead of stopping.")
@@ -196,7 +196,10 @@ final class TrainCommand implements Callable<Integer> {
             if (resume != null) {
                 checkpoint = Checkpoint.loadLatest(resume);
                 config = ResumeFlags.apply(spec.commandLine().getParseResult(), checkpoint, runDir.path());
-                train = openTrain(config.data(), config.limit(), config.imageSize(), config.skipBadImages());
+                // The side the run trained at: with no --image-size a folder's own side is derived from its images
+                // (FolderSource.ownSide), which files added since could move, and earlier versions used 224.
+                int side = config.imageSize() > 0 ? config.imageSize() : checkpoint.header().encoder().imageSize();
+                train = openTrain(config.data(), config.limit(), side, config.skipBadImages());
             } else {
                 train = openTrain(dataOption.spec, limit, imageSize, skipBadImages);
                 config = fresh.build(train.size());

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,6 +14,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.pcl4j.InputException;
 import org.pcl4j.SettingException;
 import org.slf4j.Logger;
@@ -33,6 +37,9 @@ public final class FolderSource extends LabelledSource {
         // Decode in memory: the default disk cache would write a temp file per image.
         ImageIO.setUseCache(false);
     }
+
+    /** How many images, spread over the folder, decide its own image side ({@link #ownSide}). */
+    static final int SIDE_SAMPLE = 64;
 
     private final Path dir;
     private final List<Path> files;
@@ -112,8 +119,59 @@ public final class FolderSource extends LabelledSource {
                 LOG.warn("{}: skipped {} unreadable images of {}", dir, skipped, good.length);
             }
         }
-        return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names,
-                options.sizeOr(SourceOptions.DEFAULT_FOLDER_SIZE), skipped);
+        int side = options.imageSize();
+        if (side == 0) {
+            side = ownSide(files);
+            LOG.info("{}: image side {} px, the median shorter side of {} of its images (at most {}); --image-size sets another",
+                    dir, side, Math.min(SIDE_SAMPLE, files.size()), SourceOptions.DEFAULT_FOLDER_SIZE);
+        }
+        return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names, side, skipped);
+    }
+
+    /**
+     * A folder's own image side, used when no size is given: the median of the shorter sides of up to
+     * {@link #SIDE_SAMPLE} images spread evenly over the folder (read from the file headers, nothing
+     * decoded), at most {@link SourceOptions#DEFAULT_FOLDER_SIZE}. A folder of 32-px images (CIFAR-10's
+     * JPEG copy) trains at 32 px, as an IDX or CIFAR-binary source at its native size would, instead of
+     * being upsampled to the ImageNet crop for 49 times the compute; photos larger than 224 px keep the
+     * reference's 224. Files whose header cannot be read are left out of the median (decoding reports
+     * them later, or {@code skipBadImages} has removed them already); with none readable, 224.
+     */
+    static int ownSide(List<Path> files) {
+        int m = Math.min(SIDE_SAMPLE, files.size());
+        int[] sides = new int[m];
+        int read = 0;
+        for (int j = 0; j < m; j++) {
+            // Evenly spaced indices; with the classes spread over the order this samples every class.
+            int side = shorterSide(files.get((int) ((long) j * files.size() / m)));
+            if (side > 0) {
+                sides[read++] = side;
+            }
+        }
+        if (read == 0) {
+            return SourceOptions.DEFAULT_FOLDER_SIZE;
+        }
+        Arrays.sort(sides, 0, read);
+        return Math.min(SourceOptions.DEFAULT_FOLDER_SIZE, sides[(read - 1) / 2]);
+    }
+
+    /** min(width, height) from the image's header, or -1 when it cannot be read. */
+    private static int shorterSide(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return -1;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return Math.min(reader.getWidth(0), reader.getHeight(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.pcl4j.SettingException;
 import org.pcl4j.Seeds;
 import org.pcl4j.data.Batch;
 import org.pcl4j.data.BatchLoader;
@@ -64,19 +66,33 @@ public final class PclTrainer implements AutoCloseable {
         this.listeners = List.copyOf(listeners);
         this.run = this.listeners.stream().filter(l -> l instanceof RunDirectoryListener).map(l -> (RunDirectoryListener) l)
                 .findFirst().orElse(null);
-        EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
-        Engine.getInstance().setRandomSeed((int) config.seed());
         this.manager = manager.newSubManager();
-        this.model = PclModel.create(encoderConfig, config.queueSize(), config.emaMomentum(), config.seed(), this.manager);
-        model.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
-        this.loss = new PclLoss(config.temperature(), config.instanceLoss(), config.protoLoss(), config.protoDupMask(), config.queueSize());
-        this.sgd = Sgd.over(List.of(model.trainableVector()), config.sgdMomentum(), config.weightDecay());
-        this.augmentation = Transforms.train(config.augmentation(), source, encoderConfig.imageSize());
-        this.evalTransform = Transforms.eval(source, encoderConfig.imageSize());
-        if (resumeFrom != null) {
-            resumeFrom.restore(model, sgd);
-            this.epochsDone = resumeFrom.epochsDone();
-            LOG.info("resuming from {} after {} epochs", resumeFrom.file(), epochsDone);
+        try {
+            EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
+            if (resumeFrom != null && resumeFrom.header().encoder().imageSize() != encoderConfig.imageSize()) {
+                // A folder's own side is the median of its images' (FolderSource.ownSide): images added since can move it.
+                int trained = resumeFrom.header().encoder().imageSize();
+                throw new SettingException("imageSize", resumeFrom.file() + ": the run trained at " + trained + " px, but its data now gives "
+                        + encoderConfig.imageSize() + " px; open the data with {imageSize} " + trained + " to continue it");
+            }
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            this.model = PclModel.create(encoderConfig, config.queueSize(), config.emaMomentum(), config.seed(), this.manager);
+            model.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
+            this.loss = new PclLoss(config.temperature(), config.instanceLoss(), config.protoLoss(), config.protoDupMask(), config.queueSize());
+            this.sgd = Sgd.over(List.of(model.trainableVector()), config.sgdMomentum(), config.weightDecay());
+            this.augmentation = Transforms.train(config.augmentation(), source, encoderConfig.imageSize());
+            this.evalTransform = Transforms.eval(source, encoderConfig.imageSize());
+            if (resumeFrom != null) {
+                resumeFrom.restore(model, sgd);
+                this.epochsDone = resumeFrom.epochsDone();
+                LOG.info("resuming from {} after {} epochs", resumeFrom.file(), epochsDone);
+            }
+        } catch (RuntimeException | Error e) {
+            // No trainer for the caller to close: release what was taken (the run directory's lock, the native memory)
+            // here, so that a Java program can fix the setting and train into the same directory again.
+            closeListeners().ifPresent(e::addSuppressed);
+            this.manager.close();
+            throw e;
         }
     }
 
@@ -336,6 +352,17 @@ public final class PclTrainer implements AutoCloseable {
             return;
         }
         closed = true;
+        Optional<RuntimeException> failure = closeListeners();
+        sgd.close();
+        model.close();
+        manager.close();
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+    }
+
+    /** Closes the listeners that hold resources, each even when another fails; the first failure, if any. */
+    private Optional<RuntimeException> closeListeners() {
         RuntimeException failure = null;
         for (TrainingListener l : listeners) {
             if (l instanceof AutoCloseable c) {
@@ -346,12 +373,7 @@ public final class PclTrainer implements AutoCloseable {
                 }
             }
         }
-        sgd.close();
-        model.close();
-        manager.close();
-        if (failure != null) {
-            throw failure;
-        }
+        return Optional.ofNullable(failure);
     }
 
     /** Running sums over an epoch's steps. */

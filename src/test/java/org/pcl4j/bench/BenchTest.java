@@ -31,6 +31,6 @@ class BenchTest {
         assertThat(Bench.config(sized, data).build(source.size()).imageSize()).isEqualTo(32);
 
         BenchArgs unsized = new BenchArgs(new String[0], Bench.flags());
-        assertThat(Bench.openTrain(unsized, data, 0).imageSize()).isEqualTo(224); // folders' default, as train's
+        assertThat(Bench.openTrain(unsized, data, 0).imageSize()).isEqualTo(8); // the folder's own side, as train's
     }
 }

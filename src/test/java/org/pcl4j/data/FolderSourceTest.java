@@ -32,7 +32,8 @@ class FolderSourceTest {
         assertThat(src.file(1)).isEqualTo(dir.resolve("zebra/a.png"));
         assertThat(src.file(2)).isEqualTo(dir.resolve("cat/b.png"));
         assertThat(new int[] {src.label(0), src.label(1), src.label(2)}).containsExactly(0, 1, 0);
-        assertThat(src.imageSize()).isEqualTo(224);
+        // No size given: the median shorter side of its images (3, 4, 5: the sides of cat/a, zebra/a, cat/b).
+        assertThat(src.imageSize()).isEqualTo(4);
         assertThat(src.channels()).isEqualTo(3);
         Image b = src.image(2);
         assertThat(b.height()).isEqualTo(5);
@@ -41,6 +42,41 @@ class FolderSourceTest {
         assertThat(zebra.width()).isEqualTo(6);
         assertThat(zebra.height()).isEqualTo(4);
         assertThat(zebra.at(3, 5, 2)).isEqualTo(0x30);
+    }
+
+    @Test
+    void withoutASizeAFolderTrainsAtTheMedianShorterSideOfItsImagesAtMost224() throws Exception {
+        Path small = dir.resolve("small");
+        Fixtures.png(small.resolve("a/1.png"), 12, 30, 0x101010);
+        Fixtures.png(small.resolve("a/2.png"), 50, 20, 0x101010);
+        Fixtures.png(small.resolve("b/1.png"), 32, 32, 0x101010);
+        Fixtures.png(small.resolve("b/2.png"), 64, 32, 0x101010);
+        Fixtures.png(small.resolve("b/3.png"), 40, 40, 0x101010);
+        // A file whose header cannot be read is left out of the median: counted as 0 it would make the median 20.
+        Files.writeString(small.resolve("b/4.png"), "not a png");
+        assertThat(FolderSource.open(small, SourceOptions.defaults()).imageSize()).isEqualTo(32);
+        assertThat(FolderSource.open(small, new SourceOptions(24, false)).imageSize()).isEqualTo(24);
+
+        Path photos = dir.resolve("photos");
+        Fixtures.png(photos.resolve("p1.png"), 400, 300, 0x101010);
+        Fixtures.png(photos.resolve("p2.png"), 500, 260, 0x101010);
+        assertThat(FolderSource.open(photos, SourceOptions.defaults()).imageSize()).isEqualTo(SourceOptions.DEFAULT_FOLDER_SIZE);
+
+        Path unreadable = dir.resolve("unreadable");
+        Files.createDirectories(unreadable);
+        Files.writeString(unreadable.resolve("x.jpg"), "not a jpeg");
+        assertThat(FolderSource.open(unreadable, SourceOptions.defaults()).imageSize()).isEqualTo(SourceOptions.DEFAULT_FOLDER_SIZE);
+    }
+
+    @Test
+    void theSizeSampleIsSpreadOverTheWholeFolder() throws Exception {
+        // 3 × 64 images in name order: sides 10 for the first 64, 20 for the next 64, 30 for the last 64. A sample
+        // of the first 64 files would say 10; every third file gives a median of 20.
+        for (int i = 0; i < 3 * FolderSource.SIDE_SAMPLE; i++) {
+            int side = 10 * (1 + i / FolderSource.SIDE_SAMPLE);
+            Fixtures.png(dir.resolve(String.format("%03d.png", i)), side, side, 0x101010);
+        }
+        assertThat(FolderSource.open(dir, SourceOptions.defaults()).imageSize()).isEqualTo(20);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.TestImages;
 import org.pcl4j.eval.MetricsLog;
 
@@ -50,6 +51,22 @@ class PclTrainerTest {
         assertThat(b.get(1).lossProto()).isEqualTo(a.get(1).lossProto());
         assertThat(a.get(0).lossProto()).as("warm-up epoch has no prototype term").isNull();
         assertThat(a.get(1).estepSeconds()).isPositive();
+    }
+
+    @Test
+    void resumingOnImagesOfAnotherSideIsAnErrorNamingTheImageSize(@TempDir Path dir) throws IOException {
+        TrainConfig config = TrainerFixtures.tiny().build(images.size());
+        try (PclTrainer first = new PclTrainer(config, images, dir, null, null, false)) {
+            first.fit(1);
+        }
+        Checkpoint checkpoint = Checkpoint.loadLatest(dir);
+        TestImages larger = TestImages.of(96, 32, 4, 3); // e.g. a folder whose own side moved
+        assertThatThrownBy(() -> new PclTrainer(checkpoint.config(), larger, dir, checkpoint, null, false).close())
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("imageSize"))
+                .hasMessageContaining("trained at 28 px, but its data now gives 32 px");
+        try (PclTrainer same = new PclTrainer(checkpoint.config(), images, dir, checkpoint, null, false)) {
+            assertThat(same.epochsDone()).isEqualTo(1);
+        }
     }
 
     @Test
