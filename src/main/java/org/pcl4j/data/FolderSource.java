@@ -122,7 +122,7 @@ public final class FolderSource extends LabelledSource {
         int side = options.imageSize();
         if (side == 0) {
             side = ownSide(files);
-            LOG.info("{}: image side {} px, the median shorter side of {} of its images (at most {}); --image-size sets another",
+            LOG.info("{}: image side {} px, the median shorter side of {} of its images (at most {}); imageSize (--image-size) sets another",
                     dir, side, Math.min(SIDE_SAMPLE, files.size()), SourceOptions.DEFAULT_FOLDER_SIZE);
         }
         return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names, side, skipped);
