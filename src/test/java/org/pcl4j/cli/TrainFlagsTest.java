@@ -146,6 +146,39 @@ class TrainFlagsTest {
     }
 
     @Test
+    void aFolderRunResumesAtTheSideItTrainedAtAfterItsImagesChanged() throws Exception {
+        Path folder = dir.resolve("folder");
+        for (int i = 0; i < 48; i++) {
+            writePng(folder.resolve((i % 2 == 0 ? "a/" : "b/") + String.format("%02d.png", i)), 12, i);
+        }
+        Path out = dir.resolve("folder-run");
+        assertThat(Pcl4j.run("train", "--data", "folder:" + folder, "--out", out.toString(), "--epochs", "1", "--batch-size", "16",
+                "--num-cluster", "4", "--kmeans-restarts", "1", "--knn-every", "0", "--no-progress")).isZero();
+        assertThat(Checkpoint.loadLatest(out).header().encoder().imageSize()).as("the folder's own side").isEqualTo(12);
+
+        // Larger images added since: the folder's own side is now 20, but the run continues at its 12 px.
+        for (int i = 48; i < 144; i++) {
+            writePng(folder.resolve((i % 2 == 0 ? "a/" : "b/") + String.format("%03d.png", i)), 20, i);
+        }
+        assertThat(Pcl4j.run("train", "--resume", out.toString(), "--epochs", "2", "--no-progress")).isZero();
+        Checkpoint resumed = Checkpoint.loadLatest(out);
+        assertThat(resumed.epochsDone()).isEqualTo(2);
+        assertThat(resumed.header().encoder().imageSize()).isEqualTo(12);
+    }
+
+    private static void writePng(Path file, int side, int seed) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(side, side, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(seed);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+    }
+
+    @Test
     void unwritableOutIsRefusedBeforeTheDataIsLoaded() throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         String missing = "fashion-mnist:" + dir.resolve("no-such-data");
