@@ -323,7 +323,7 @@ public final class EvalCommand implements Runnable {
             if (!spec.hasSplit(Split.TEST)) {
                 throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": fine-tuning needs a test split, none found");
             }
-            SourceOptions options = new SourceOptions(ckpt.config().imageSize(), ckpt.config().skipBadImages());
+            SourceOptions options = new SourceOptions(ckpt.header().encoder().imageSize(), ckpt.config().skipBadImages());
             context.put("source", ckpt.file() + " on " + spec.kind());
             return FineTune.run(ckpt, spec.open(Split.TRAIN, options), spec.open(Split.TEST, options),
                     new FineTune.Config(fractions, epochs, batchSize, lr, weightDecay, seed, workers));

@@ -64,8 +64,9 @@ public final class CheckpointFeatures {
     /** Embeds every image of one split with the checkpoint's query encoder. */
     public static Embedding embed(Checkpoint checkpoint, DataSpec spec, Split split, boolean head) {
         TrainConfig config = checkpoint.config();
-        ImageSource source = spec.open(split, new SourceOptions(config.imageSize(), config.skipBadImages()));
+        // Opened at the side the encoder trained at (a folder's own side is not derived again).
         int size = checkpoint.header().encoder().imageSize();
+        ImageSource source = spec.open(split, new SourceOptions(size, config.skipBadImages()));
         if (source.channels() != checkpoint.header().encoder().channels()) {
             throw new SettingException("data", "{data} " + spec.kind() + ": images have " + source.channels() + " channel(s), the checkpoint's encoder expects "
                     + checkpoint.header().encoder().channels());

@@ -61,14 +61,15 @@ public final class KnnMonitor implements TrainingListener {
         if (!enabled || !train.hasLabels() || !spec.hasSplit(Split.TEST)) {
             return null;
         }
-        ImageSource test = spec.open(Split.TEST, new SourceOptions(config.imageSize(), config.skipBadImages()));
+        // The test split at the side the encoder trains at: no second derivation of a folder's own side.
+        int size = config.encoderConfig(train.channels(), train.imageSize()).imageSize();
+        ImageSource test = spec.open(Split.TEST, new SourceOptions(size, config.skipBadImages()));
         if (!test.hasLabels()) {
             return null;
         }
         if (config.limit() > 0 && config.limit() < test.size()) {
             test = ImageSources.limit(test, config.limit());
         }
-        int size = config.encoderConfig(train.channels(), train.imageSize()).imageSize();
         return new KnnMonitor(train, test, size, config.batchSize(), config.workers(), true, config.knnEvery());
     }
 
