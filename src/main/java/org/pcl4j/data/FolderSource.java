@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A folder of image files: one sub-folder per class (sorted by name, like torchvision's
  * ImageFolder; the images of the classes spread evenly over the indices, see {@link #spreadOrder}),
- * or a flat folder of unlabelled images. Files are decoded lazily by {@link #image},
- * always to 3-channel RGB, because photos do not fit in memory; the source itself is immutable and
- * therefore safe for the loader's concurrent workers.
+ * or a flat folder of unlabelled images. Files are decoded lazily by {@link #image}, always to
+ * 3-channel RGB, because photos do not fit in memory; decoded images are kept while they take at most
+ * a {@link #CACHE_HEAP_SHARE}th of the JVM's heap ({@link DecodedImageCache}), so a folder of small
+ * images is decoded once per run, not once per pass. Safe for the loader's concurrent workers.
  */
 public final class FolderSource extends LabelledSource {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
@@ -40,16 +41,25 @@ public final class FolderSource extends LabelledSource {
 
     /** How many images, spread over the folder, decide its own image side ({@link #ownSide}). */
     static final int SIDE_SAMPLE = 64;
+    /**
+     * One folder's decoded images take at most 1/8 of the JVM's maximum heap: a training folder and its
+     * test folder (kNN monitor, evaluation) together a quarter, leaving the rest to the loader's batches
+     * and the features of a pass.
+     */
+    static final int CACHE_HEAP_SHARE = 8;
 
     private final Path dir;
     private final List<Path> files;
     private final int imageSize;
+    private final DecodedImageCache cache;
 
-    private FolderSource(Path dir, List<Path> files, int[] labels, List<String> classNames, int imageSize, int skipped) {
+    private FolderSource(Path dir, List<Path> files, int[] labels, List<String> classNames, int imageSize, int skipped,
+            long cacheBytes) {
         super(labels, classNames, skipped);
         this.dir = dir;
         this.files = List.copyOf(files);
         this.imageSize = imageSize;
+        this.cache = new DecodedImageCache(files.size(), cacheBytes, "folder " + dir);
     }
 
     /** Opens {@code dir}, taking classes from its sub-folders if it has any. */
@@ -62,6 +72,11 @@ public final class FolderSource extends LabelledSource {
      *                {@code k} means the same class in both); {@code null} = this folder's sub-folders
      */
     public static FolderSource open(Path dir, SourceOptions options, List<String> classes) {
+        return open(dir, options, classes, Runtime.getRuntime().maxMemory() / CACHE_HEAP_SHARE);
+    }
+
+    /** {@link #open(Path, SourceOptions, List)} with the decoded-image cache's budget in bytes (0: no cache). */
+    static FolderSource open(Path dir, SourceOptions options, List<String> classes, long cacheBytes) {
         if (!Files.isDirectory(dir)) {
             throw new InputException(dir + ": no such directory; expected a folder of images (" + String.join(", ", EXTENSIONS)
                     + "), either one sub-folder per class or flat");
@@ -125,7 +140,7 @@ public final class FolderSource extends LabelledSource {
             LOG.info("{}: image side {} px, the median shorter side of {} of its images (at most {}); imageSize (--image-size) sets another",
                     dir, side, Math.min(SIDE_SAMPLE, files.size()), SourceOptions.DEFAULT_FOLDER_SIZE);
         }
-        return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names, side, skipped);
+        return new FolderSource(dir, files, labels, found.isEmpty() ? List.of() : names, side, skipped, cacheBytes);
     }
 
     /**
@@ -233,9 +248,25 @@ public final class FolderSource extends LabelledSource {
         }
     }
 
+    /** Image {@code index}: kept in the cache, or decoded (and offered to the cache); always the caller's own copy. */
     @Override
     public Image image(int index) {
         Path file = files.get(Objects.checkIndex(index, files.size()));
+        Image kept = cache.get(index);
+        if (kept != null) {
+            return kept;
+        }
+        Image image = decode(file);
+        cache.offer(index, image);
+        return DecodedImageCache.copy(image);
+    }
+
+    /** Bytes of decoded images this source keeps (see {@link DecodedImageCache}). */
+    long cachedBytes() {
+        return cache.usedBytes();
+    }
+
+    private static Image decode(Path file) {
         BufferedImage decoded;
         try {
             decoded = ImageIO.read(file.toFile());

@@ -178,4 +178,46 @@ class FolderSourceTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void decodedImagesAreKeptAndHandedOutAsCopies() throws Exception {
+        Fixtures.png(dir.resolve("c/a.png"), 5, 4, 0x102030);
+        Fixtures.png(dir.resolve("c/b.png"), 3, 3, 0x405060);
+        FolderSource src = FolderSource.open(dir, SourceOptions.defaults());
+        Image first = src.image(0);
+        assertThat(src.cachedBytes()).isEqualTo(5 * 4 * 3 + DecodedImageCache.OVERHEAD_BYTES);
+        // Kept: the file is not read again (deleted, it still gives the image it gave).
+        Files.delete(src.file(0));
+        first.pixels()[0] = 0; // and a caller's copy does not alter the data set
+        Image again = src.image(0);
+        assertThat(again.pixels()).isNotSameAs(first.pixels());
+        assertThat(again.at(0, 0, 0)).isEqualTo(0x10);
+        assertThat(again.at(3, 4, 2)).isEqualTo(0x30);
+        assertThat(src.image(0).pixels()).isEqualTo(again.pixels()).isNotSameAs(again.pixels());
+        assertThat(src.cachedBytes()).isEqualTo(5 * 4 * 3 + DecodedImageCache.OVERHEAD_BYTES);
+    }
+
+    @Test
+    void theCacheKeepsImagesOnlyWithinItsBudget() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Fixtures.png(dir.resolve("c/" + i + ".png"), 4, 4, 0x010101 * (i + 1));
+        }
+        long perImage = 4 * 4 * 3 + DecodedImageCache.OVERHEAD_BYTES;
+        FolderSource src = FolderSource.open(dir, SourceOptions.defaults(), null, 2 * perImage + perImage / 2);
+        for (int i = 0; i < 4; i++) {
+            assertThat(src.image(i).at(1, 1, 0)).isEqualTo(i + 1);
+        }
+        assertThat(src.cachedBytes()).isEqualTo(2 * perImage);
+        for (int i = 0; i < 4; i++) {
+            Files.delete(src.file(i));
+        }
+        // The first two were kept; the others are decoded on every call, so their files are needed again.
+        assertThat(src.image(1).at(1, 1, 0)).isEqualTo(2);
+        assertThatThrownBy(() -> src.image(2)).isInstanceOf(org.pcl4j.SettingException.class).hasMessageContaining("2.png");
+
+        Fixtures.png(dir.resolve("other/x.png"), 4, 4, 0x070707);
+        FolderSource uncached = FolderSource.open(dir.resolve("other"), SourceOptions.defaults(), null, 0);
+        assertThat(uncached.image(0).at(0, 0, 0)).isEqualTo(7);
+        assertThat(uncached.cachedBytes()).isZero();
+    }
 }
