@@ -24,8 +24,9 @@ final class LoaderThroughput {
             return images / seconds;
         }
 
-        double imagesPerCpuS() {
-            return images / cpuSeconds;
+        /** Null when the timed batches took less CPU time than the clock resolves (a few tiny batches). */
+        Double imagesPerCpuS() {
+            return cpuSeconds > 0 ? images / cpuSeconds : null;
         }
     }
 

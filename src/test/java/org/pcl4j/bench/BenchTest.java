@@ -33,4 +33,11 @@ class BenchTest {
         BenchArgs unsized = new BenchArgs(new String[0], Bench.flags());
         assertThat(Bench.openTrain(unsized, data, 0).imageSize()).isEqualTo(8); // the folder's own side, as train's
     }
+
+    /** A pipeline measurement too short for the process CPU clock gives no per-CPU-second figure, not an infinite one. */
+    @Test
+    void imagesPerCpuSecondIsAbsentWhenNoCpuTimeWasMeasured() {
+        assertThat(new LoaderThroughput.Result(48, 0.01, 0).imagesPerCpuS()).isNull();
+        assertThat(new LoaderThroughput.Result(48, 0.5, 2).imagesPerCpuS()).isEqualTo(24.0);
+    }
 }
