@@ -166,15 +166,24 @@ public final class Encoder implements AutoCloseable {
      * 1 (the default) is plain BatchNorm; evaluation mode is unaffected.
      */
     public void setBatchNormSplits(int splits) {
-        setSplits(block, splits);
+        forEachBatchNorm(block, bn -> bn.setSplits(splits));
     }
 
-    private static void setSplits(Block b, int splits) {
+    /**
+     * Makes every BatchNorm's running statistics current ({@link SplitBatchNorm#settle()}): Shuffle-BN
+     * keeps per-split statistics between training steps. Evaluation-mode forward passes, {@link #save},
+     * {@link #copyFrom}, {@link #load} and {@link #allParameters()} do it themselves.
+     */
+    public void settleBatchNorm() {
+        forEachBatchNorm(block, SplitBatchNorm::settle);
+    }
+
+    private static void forEachBatchNorm(Block b, java.util.function.Consumer<SplitBatchNorm> action) {
         if (b instanceof SplitBatchNorm bn) {
-            bn.setSplits(splits);
+            action.accept(bn);
         }
         for (Block child : b.getChildren().values()) {
-            setSplits(child, splits);
+            forEachBatchNorm(child, action);
         }
     }
 
@@ -204,8 +213,9 @@ public final class Encoder implements AutoCloseable {
         return learnable;
     }
 
-    /** Every parameter including BatchNorm running mean/variance, in block order. */
+    /** Every parameter including BatchNorm running mean/variance (settled first: {@link #settleBatchNorm()}), in block order. */
     public List<Parameter> allParameters() {
+        settleBatchNorm();
         return parameters;
     }
 
@@ -228,6 +238,8 @@ public final class Encoder implements AutoCloseable {
      */
     public void copyFrom(Encoder other) {
         requireSameArchitecture(other);
+        other.settleBatchNorm();
+        settleBatchNorm(); // drops this encoder's per-split statistics: the copied running statistics replace them
         for (int i = 0; i < parameters.size(); i++) {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -275,6 +287,7 @@ public final class Encoder implements AutoCloseable {
                 throw new IOException("malformed encoder parameters: " + e.getMessage(), e);
             }
             List<Parameter> loaded = List.copyOf(scratch.getParameters().values());
+            settleBatchNorm(); // drops any per-split statistics: the loaded running statistics replace them
             if (loaded.size() != parameters.size()) {
                 throw new IOException("saved encoder has " + loaded.size() + " parameters, expected " + parameters.size());
             }

@@ -3,6 +3,8 @@ package org.pcl4j.model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -20,11 +22,20 @@ import org.pcl4j.tensor.Tensors;
  * per-GPU BatchNorm used by Shuffle-BN (ALGORITHM.md §3.6; MoCo's {@code SplitBatchNorm}).
  *
  * <p>With S splits, sub-batch s holds the samples s, s+S, s+2S, ... (the B×C×… input is viewed as
- * (B/S)×(S·C)×…, one BatchNorm call over S·C channels with γ, β and the running statistics tiled S
- * times). The running mean and variance are then set to the mean over the splits of the S updated
- * copies, as MoCo does. In evaluation mode, and in training mode with one split, it is exactly
- * DJL's {@link BatchNorm} (same call, same defaults: ε = 1e-5, running-stat momentum 0.1 in
- * PyTorch's convention).
+ * (B/S)×(S·C)×…, one BatchNorm call over S·C channels with γ and β tiled S times). In evaluation mode,
+ * and in training mode with one split, it is exactly DJL's {@link BatchNorm} (same call, same
+ * defaults: ε = 1e-5, running-stat momentum 0.1 in PyTorch's convention).
+ *
+ * <p>Running statistics: each split keeps its own running mean and variance (S·C each) from one
+ * training-mode call to the next, and the block's running mean and variance become their mean over
+ * the splits when they are next needed: an evaluation-mode or one-split call, {@link
+ * #saveParameters}, a change of {@link #setSplits}, or {@link #settle()}. MoCo's {@code SplitBatchNorm}
+ * tiles the running statistics before every call and averages them after it; the running update is
+ * linear (r ← 0.9·r + 0.1·batch statistic), so averaging once after n calls gives the same statistics
+ * in exact arithmetic (float rounding differs), and it saves 10 of the 14 extra tensor operations of a
+ * split call: on a GPU each is a kernel launch, and a ResNet-18 step has 40 such calls
+ * (docs/BENCHMARKS.md, "Where a step's host time goes"). A training-mode forward output never depends on
+ * the running statistics, so training steps are unchanged.
  *
  * <p>Parameters (γ, β, running mean, running variance; names, types, order) and the saved bytes
  * (version 2, input shapes, channel count) are those of DJL's {@code BatchNorm}, so encoders saved
@@ -44,6 +55,9 @@ public final class SplitBatchNorm extends AbstractBlock {
     private final Parameter runningVar;
     private long inChannels;
     private int splits = 1;
+    /** The splits' own running mean and variance (S·C each) since the last {@link #settle()}, or null. */
+    private NDArray splitMean;
+    private NDArray splitVar;
 
     public SplitBatchNorm() {
         super(VERSION);
@@ -65,7 +79,46 @@ public final class SplitBatchNorm extends AbstractBlock {
         if (splits < 1) {
             throw new IllegalArgumentException("splits must be >= 1, got " + splits);
         }
+        if (splits != this.splits) {
+            settle();
+        }
         this.splits = splits;
+    }
+
+    /**
+     * Makes the running mean and variance current: the mean over the splits of the splits' own running
+     * statistics kept since the last settle (nothing to do when there are none). Evaluation-mode calls
+     * and {@link #saveParameters} do it themselves; call it before reading the running statistics'
+     * arrays directly.
+     */
+    public void settle() {
+        if (splitMean == null) {
+            return;
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            int s = (int) (splitMean.size() / inChannels);
+            Tensors.assign(runningMean.getArray(), splitMean.reshape(s, inChannels).mean(new int[] {0}));
+            Tensors.assign(runningVar.getArray(), splitVar.reshape(s, inChannels).mean(new int[] {0}));
+        }
+        discardSplitStatistics();
+    }
+
+    private void discardSplitStatistics() {
+        if (splitMean != null) {
+            splitMean.close();
+            splitVar.close();
+            splitMean = null;
+            splitVar = null;
+        }
+    }
+
+    /** The running statistics tiled to the splits, owned by this block (not by the caller's scope). */
+    private static NDArray kept(NDArray running, int splits) {
+        NDArray tiled = running.tile(splits);
+        NDScope.unregister(tiled);
+        tiled.attach(running.getManager());
+        return tiled;
     }
 
     @Override
@@ -76,6 +129,7 @@ public final class SplitBatchNorm extends AbstractBlock {
         NDArray mean = store.getValue(runningMean, x.getDevice(), training);
         NDArray var = store.getValue(runningVar, x.getDevice(), training);
         if (!training || splits == 1) {
+            settle();
             return BatchNorm.batchNorm(x, mean, var, g, b, 1, MOMENTUM, EPSILON, training);
         }
         Shape shape = x.getShape();
@@ -86,14 +140,28 @@ public final class SplitBatchNorm extends AbstractBlock {
         long[] split = shape.getShape().clone();
         split[0] = n / splits;
         split[1] = shape.get(1) * splits;
-        NDArray meanS = mean.tile(splits);
-        NDArray varS = var.tile(splits);
-        NDArray y = BatchNorm.batchNorm(x.reshape(new Shape(split)), meanS, varS, g.tile(splits), b.tile(splits), 1, MOMENTUM,
-                EPSILON, true).singletonOrThrow().reshape(shape);
-        // batch_norm updated the tiled copies in place: the new running stats are their mean over the splits.
-        Tensors.assign(mean, meanS.reshape(splits, inChannels).mean(new int[] {0}));
-        Tensors.assign(var, varS.reshape(splits, inChannels).mean(new int[] {0}));
+        if (splitMean == null) {
+            splitMean = kept(mean, splits);
+            splitVar = kept(var, splits);
+        }
+        // batch_norm updates the splits' running statistics in place; settle() averages them.
+        NDArray y = BatchNorm.batchNorm(x.reshape(new Shape(split)), splitMean, splitVar, g.tile(splits), b.tile(splits), 1,
+                MOMENTUM, EPSILON, true).singletonOrThrow().reshape(shape);
         return new NDList(y);
+    }
+
+    /** Settles the running statistics first ({@link #settle()}), so the saved ones are current. */
+    @Override
+    public void saveParameters(DataOutputStream os) throws IOException {
+        settle();
+        super.saveParameters(os);
+    }
+
+    /** Loaded running statistics replace any the splits kept. */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        discardSplitStatistics();
+        super.loadParameters(manager, is);
     }
 
     @Override

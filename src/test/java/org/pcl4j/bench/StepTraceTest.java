@@ -79,4 +79,23 @@ class StepTraceTest {
             assertThat(top.stream().filter(op -> op.name().equals("aten::batch_norm")).count()).isEqualTo(8);
         }
     }
+
+    /**
+     * With Shuffle-BN a BatchNorm call tiles only γ and β to the splits: the running statistics stay per split
+     * between steps (SplitBatchNorm), instead of being tiled before and averaged after every call.
+     */
+    @Test
+    void aShuffleBnStepTilesOnlyGammaAndBeta() throws Exception {
+        BenchArgs a = new BenchArgs(new String[] {"--limit", "192", "--batch-size", "32", "--workers", "1"}, Bench.flags());
+        ImageSource source = Bench.openTrain(a, SyntheticColorImages.SPEC, 0);
+        TrainConfig config = Bench.config(a, SyntheticColorImages.SPEC).build(source.size());
+        assertThat(config.bnSplits()).isEqualTo(2);
+        Path traces = dir.resolve("trace");
+        try (PclTrainer trainer = new PclTrainer(config, source, null, List.of(), Devices.newManager())) {
+            TrainThroughputBenchmark.measureSteps(trainer, 1, 1, 1, traces);
+        }
+        List<StepTrace.Op> top = StepTrace.topLevel(traces.resolve("step-1.json"));
+        assertThat(top.stream().filter(op -> op.name().equals("aten::batch_norm")).count()).isEqualTo(8);
+        assertThat(top.stream().filter(op -> op.name().equals("aten::repeat")).count()).isEqualTo(2 * 8);
+    }
 }

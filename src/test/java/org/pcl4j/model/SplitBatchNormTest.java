@@ -99,6 +99,9 @@ class SplitBatchNormTest {
                 expectedVar[c] += param(plain, "runningVar")[c] / 2;
             }
         }
+        // The splits keep their own running statistics until settled; then the block's are their mean.
+        assertThat(param(split, "runningMean")).containsExactly(0.2f, 0f, -0.2f);
+        split.settle();
         assertThat(maxAbsDiff(param(split, "runningMean"), expectedMean)).isLessThan(1e-6);
         assertThat(maxAbsDiff(param(split, "runningVar"), expectedVar)).isLessThan(1e-6);
         // ...which differs from normalising the whole batch at once
@@ -109,6 +112,59 @@ class SplitBatchNormTest {
         SplitBatchNorm splitEval = (SplitBatchNorm) init(new SplitBatchNorm(), INPUT);
         splitEval.setSplits(4);
         assertThat(maxAbsDiff(forward(splitEval, x, false).toFloatArray(), forward(plainEval, x, false).toFloatArray())).isZero();
+    }
+
+    /**
+     * Over several training calls, the settled statistics equal MoCo's (tile before every call, average
+     * after it) up to float rounding: the running update is linear. Evaluation-mode calls and saving settle
+     * by themselves.
+     */
+    @Test
+    void statisticsKeptPerSplitOverSeveralCallsAverageToMoCosRunningStatistics() throws Exception {
+        SplitBatchNorm split = (SplitBatchNorm) init(new SplitBatchNorm(), INPUT);
+        split.setSplits(4);
+        // MoCo's way by hand: each call, every split's plain BatchNorm starts from the current running stats.
+        float[] mean = {0.2f, 0f, -0.2f};
+        float[] var = {1.5f, 0.5f, 1f};
+        Shape quarter = new Shape(2, 3, 4, 4);
+        for (int call = 0; call < 3; call++) {
+            NDArray x = randomImages(manager, 8, 3, 4, 10 + call);
+            forward(split, x, true);
+            float[] nextMean = new float[3];
+            float[] nextVar = new float[3];
+            for (int s = 0; s < 4; s++) {
+                Block plain = init(BatchNorm.builder().build(), quarter);
+                Tensors.assign(plain.getParameters().get("runningMean").getArray(), mean);
+                Tensors.assign(plain.getParameters().get("runningVar").getArray(), var);
+                forward(plain, x.get(new NDIndex("{}::4", s)), true);
+                for (int c = 0; c < 3; c++) {
+                    nextMean[c] += param(plain, "runningMean")[c] / 4;
+                    nextVar[c] += param(plain, "runningVar")[c] / 4;
+                }
+            }
+            mean = nextMean;
+            var = nextVar;
+        }
+        // An evaluation-mode call settles first, and then normalises with the settled statistics.
+        NDArray probe = randomImages(manager, 8, 3, 4, 20);
+        float[] evaluated = forward(split, probe, false).toFloatArray();
+        assertThat(maxAbsDiff(param(split, "runningMean"), mean)).isLessThan(1e-6);
+        assertThat(maxAbsDiff(param(split, "runningVar"), var)).isLessThan(1e-6);
+        Block reference = init(BatchNorm.builder().build(), INPUT);
+        Tensors.assign(reference.getParameters().get("runningMean").getArray(), param(split, "runningMean"));
+        Tensors.assign(reference.getParameters().get("runningVar").getArray(), param(split, "runningVar"));
+        assertThat(maxAbsDiff(evaluated, forward(reference, probe, false).toFloatArray())).isZero();
+
+        // Saving settles: the bytes hold the statistics of the calls since.
+        forward(split, randomImages(manager, 8, 3, 4, 30), true);
+        float[] before = param(split, "runningMean");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        split.saveParameters(new java.io.DataOutputStream(bytes));
+        assertThat(maxAbsDiff(param(split, "runningMean"), before)).isGreaterThan(1e-4);
+        SplitBatchNorm loaded = (SplitBatchNorm) init(new SplitBatchNorm(), INPUT);
+        loaded.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(param(loaded, "runningMean")).containsExactly(param(split, "runningMean"));
+        assertThat(param(loaded, "runningVar")).containsExactly(param(split, "runningVar"));
     }
 
     @Test

@@ -26,20 +26,27 @@ class PclTrainerTest {
     void resumingAfterOneEpochEqualsTwoEpochsStraightBitForBit(@TempDir Path dir) throws IOException {
         TrainConfig config = TrainerFixtures.tiny().build(images.size());
         float[][] straight;
+        float[][] straightKeys;
         try (PclTrainer trainer = new PclTrainer(config, images, dir.resolve("straight"), null, null, false)) {
             trainer.fit();
             straight = weights(trainer.model().queryEncoder().trainableParameters());
+            // with Shuffle-BN (2 splits at batch 32) the running statistics too, kept per split between steps
+            straightKeys = weights(trainer.model().momentumEncoder().allParameters());
         }
         try (PclTrainer first = new PclTrainer(config, images, dir.resolve("resumed"), null, null, false)) {
             first.fit(1);
         }
         float[][] resumed;
+        float[][] resumedKeys;
         Checkpoint checkpoint = Checkpoint.loadLatest(dir.resolve("resumed"));
         assertThat(checkpoint.epochsDone()).isEqualTo(1);
+        assertThat(checkpoint.config().bnSplits()).isEqualTo(2);
         try (PclTrainer second = new PclTrainer(checkpoint.config(), images, dir.resolve("resumed"), checkpoint, null, false)) {
             second.fit();
             resumed = weights(second.model().queryEncoder().trainableParameters());
+            resumedKeys = weights(second.model().momentumEncoder().allParameters());
         }
+        assertThat(resumedKeys).isDeepEqualTo(straightKeys);
         for (int p = 0; p < straight.length; p++) {
             for (int i = 0; i < straight[p].length; i++) {
                 assertThat(resumed[p][i]).as("parameter %d[%d]", p, i).isEqualTo(straight[p][i]); // bit for bit
