@@ -23,8 +23,8 @@ import org.pcl4j.train.PclTrainer;
  * {@code JniUtils.startProfile}): each traced step is recorded to its own Chrome-trace file, and
  * the report counts the step's top-level native operations (each one JNI call from pcl4j or one node
  * of the autograd engine; on a GPU each computing one is a kernel launch) and splits the step's wall
- * time into time inside them and time between them (Java's own work: building the step, closing its
- * arrays).
+ * time into time inside them and time between them (Java's own work, and the native frees of the
+ * arrays the step closes, which the profiler does not record as operations).
  *
  * <p>Why: at 32 px a ResNet-18 step on a GPU is short enough that the host issuing operations one at a
  * time can hold the device back (docs/BENCHMARKS.md, "What remains (GPU)"). The profiler runs in CPU

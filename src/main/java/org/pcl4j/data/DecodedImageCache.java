@@ -33,7 +33,7 @@ final class DecodedImageCache {
     /**
      * @param size        number of images of the source
      * @param budgetBytes most bytes the kept images take (0: keep none)
-     * @param owner       the source, for the log line when the budget is spent
+     * @param owner       the source and where its budget comes from, for the log line when the budget is spent
      */
     DecodedImageCache(int size, long budgetBytes, String owner) {
         if (budgetBytes < 0) {
@@ -62,8 +62,8 @@ final class DecodedImageCache {
         if (usedBytes.addAndGet(cost) > budgetBytes) {
             usedBytes.addAndGet(-cost);
             if (budgetBytes > 0 && !fullLogged.getAndSet(true)) {
-                LOG.info("{}: decoded-image cache full at {} MB (a {} share of the JVM's heap, -Xmx); images beyond it are decoded on every pass",
-                        owner, (budgetBytes + (1 << 19)) >> 20, "1/" + FolderSource.CACHE_HEAP_SHARE);
+                LOG.info("{}: decoded-image cache full at {} MB; the images beyond it are decoded on every pass", owner,
+                        (budgetBytes + (1 << 19)) >> 20);
             }
             return;
         }

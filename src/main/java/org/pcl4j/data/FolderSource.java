@@ -59,7 +59,8 @@ public final class FolderSource extends LabelledSource {
         this.dir = dir;
         this.files = List.copyOf(files);
         this.imageSize = imageSize;
-        this.cache = new DecodedImageCache(files.size(), cacheBytes, "folder " + dir);
+        this.cache = new DecodedImageCache(files.size(), cacheBytes,
+                "folder " + dir + " (budget: 1/" + CACHE_HEAP_SHARE + " of the JVM's heap, -Xmx)");
     }
 
     /** Opens {@code dir}, taking classes from its sub-folders if it has any. */
