@@ -13,7 +13,7 @@ bench_build() {
 # empty keeps DJL's default, as `pcl4j train` does (one per core: fastest on an otherwise idle machine, docs/BENCHMARKS.md).
 bench_java() {
   local name="$1" main="$2"; shift 2
-  local props=(-Dai.djl.offline=true)
+  local props=(-Dai.djl.offline=true --enable-native-access=ALL-UNNAMED) # as the jar's manifest grants (pom.xml)
   if [ -n "${torch_threads:-}" ]; then
     props+=(-Dai.djl.pytorch.num_threads="$torch_threads")
   fi

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.ChildJvm;
 import org.pcl4j.IdxFixtures;
 import org.pcl4j.TestImages;
 import org.pcl4j.train.Checkpoint;
@@ -57,9 +58,7 @@ class KillAndResumeTest {
     }
 
     private static Process start(List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), Pcl4j.class.getName()));
+        List<String> cmd = ChildJvm.command(List.of("-Xmx2g"), Pcl4j.class);
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.ChildJvm;
 import org.pcl4j.InputException;
 import org.pcl4j.TestImages;
 import org.pcl4j.eval.MetricsLog;
@@ -142,8 +143,9 @@ class RunDirectoryTest {
     @Test
     void lockHeldByAnotherProcessRefusesTheRun(@TempDir Path dir) throws Exception {
         Path ready = dir.resolve("ready");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dir.resolve("run").toString(), ready.toString())
+        List<String> cmd = ChildJvm.command(List.of(), LockHolder.class);
+        cmd.addAll(List.of(dir.resolve("run").toString(), ready.toString()));
+        Process holder = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile()).directory(new File(".")).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

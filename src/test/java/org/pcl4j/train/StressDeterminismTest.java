@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pcl4j.ChildJvm;
 
 /**
  * The test that would have caught the use-after-free of issue 8: the same seed gives the same
@@ -60,10 +61,7 @@ class StressDeterminismTest {
     }
 
     private static String run(Path dir, String name, List<String> jvm, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), DeterminismProbe.class.getName()));
+        List<String> cmd = ChildJvm.command(jvm, DeterminismProbe.class);
         cmd.addAll(args);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
