@@ -23,8 +23,9 @@ import org.pcl4j.tensor.Tensors;
  *
  * <p>With S splits, sub-batch s holds the samples s, s+S, s+2S, ... (the B×C×… input is viewed as
  * (B/S)×(S·C)×…, one BatchNorm call over S·C channels with γ and β tiled S times). In evaluation mode,
- * and in training mode with one split, it is exactly DJL's {@link BatchNorm} (same call, same
- * defaults: ε = 1e-5, running-stat momentum 0.1 in PyTorch's convention).
+ * and in training mode with one split, it is exactly DJL's {@link BatchNorm} on axis 1 (the same
+ * native call, without DJL's no-op axis swaps; same defaults: ε = 1e-5, running-stat momentum 0.1 in
+ * PyTorch's convention).
  *
  * <p>Running statistics: each split keeps its own running mean and variance (S·C each) from one
  * training-mode call to the next, and the block's running mean and variance become their mean over
@@ -48,6 +49,14 @@ public final class SplitBatchNorm extends AbstractBlock {
     /** DJL's convention (running ← 0.9·running + 0.1·batch), i.e. PyTorch's momentum 0.1. */
     static final float MOMENTUM = 0.9f;
     static final float EPSILON = 1e-5f;
+    /**
+     * The axis argument of DJL's {@code batchNorm} that normalises over axis 1 (channels) with one native
+     * call. DJL's PyTorch engine hands axis -1 straight to PyTorch's {@code batch_norm}, whose channel axis
+     * is always 1; any other value, 1 included, is wrapped in {@code swapAxes(1, axis)} before and after the
+     * call, under a sub-manager: two more tensor operations per call, 80 per ResNet-18 step of both
+     * encoders (docs/BENCHMARKS.md, "Where a step's host time goes"). Same call, same result.
+     */
+    private static final int CHANNEL_AXIS = -1;
 
     private final Parameter gamma;
     private final Parameter beta;
@@ -130,7 +139,7 @@ public final class SplitBatchNorm extends AbstractBlock {
         NDArray var = store.getValue(runningVar, x.getDevice(), training);
         if (!training || splits == 1) {
             settle();
-            return BatchNorm.batchNorm(x, mean, var, g, b, 1, MOMENTUM, EPSILON, training);
+            return BatchNorm.batchNorm(x, mean, var, g, b, CHANNEL_AXIS, MOMENTUM, EPSILON, training);
         }
         Shape shape = x.getShape();
         long n = shape.get(0);
@@ -145,8 +154,8 @@ public final class SplitBatchNorm extends AbstractBlock {
             splitVar = kept(var, splits);
         }
         // batch_norm updates the splits' running statistics in place; settle() averages them.
-        NDArray y = BatchNorm.batchNorm(x.reshape(new Shape(split)), splitMean, splitVar, g.tile(splits), b.tile(splits), 1,
-                MOMENTUM, EPSILON, true).singletonOrThrow().reshape(shape);
+        NDArray y = BatchNorm.batchNorm(x.reshape(new Shape(split)), splitMean, splitVar, g.tile(splits), b.tile(splits),
+                CHANNEL_AXIS, MOMENTUM, EPSILON, true).singletonOrThrow().reshape(shape);
         return new NDList(y);
     }
 
