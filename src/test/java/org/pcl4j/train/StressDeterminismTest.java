@@ -20,6 +20,7 @@ import org.pcl4j.ChildJvm;
  * numbers, bit for bit, whatever the garbage collector does. A short run (three E-steps) is trained
  * in child JVMs: plainly; with a 192 MB heap, the serial collector and {@code System.gc()} in a
  * loop; with the parallel collector and a 4 MB young generation (a collection every few batches);
+ * with ZGC, which moves objects concurrently, on a 256 MB heap with {@code System.gc()} in a loop;
  * and plainly again beside CPU hogs. Every step's losses and the final weights must be identical.
  */
 @Tag("slow")
@@ -33,6 +34,9 @@ class StressDeterminismTest {
 
         String serial = run(dir, "serial", List.of("-Xmx192m", "-XX:+UseSerialGC"), List.of("--gc-hammer"));
         String parallel = run(dir, "parallel", List.of("-Xmx2g", "-XX:+UseParallelGC", "-Xmn4m"), List.of());
+        // A concurrent collector that moves objects while the run goes on (generational from JDK 21, the
+        // default of newer JDKs' low-latency setups), on a small heap with System.gc() in a loop.
+        String concurrent = run(dir, "zgc", List.of("-Xmx256m", "-XX:+UseZGC"), List.of("--gc-hammer"));
         String loaded;
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> hogs = new ArrayList<>();
@@ -57,6 +61,7 @@ class StressDeterminismTest {
         }
         assertThat(serial).as("192 MB heap, serial GC, System.gc() in a loop").isEqualTo(plain);
         assertThat(parallel).as("parallel GC, 4 MB young generation").isEqualTo(plain);
+        assertThat(concurrent).as("ZGC, 256 MB heap, System.gc() in a loop").isEqualTo(plain);
         assertThat(loaded).as("beside two CPU hogs").isEqualTo(plain);
     }
 
