@@ -17,8 +17,12 @@ final class Canvas {
     final Resampler.Axis cols = new Resampler.Axis();
     /** Horizontally resampled source rows; grows to the largest crop seen. */
     float[] rowBuffer = new float[0];
+    /** One output row of the resampler's vertical pass, HWC (size × channels). */
+    final float[] outputRow;
     /** Order of the four colour-jitter adjustments. */
     final int[] order = new int[4];
+    /** One pixel's HSV → RGB candidates (v, q, t, p) in the hue rotation. */
+    final float[] hsv = new float[4];
     /** Gaussian kernel; grows with sigma. */
     float[] kernel = new float[0];
 
@@ -27,6 +31,7 @@ final class Canvas {
         this.size = size;
         this.pixels = new float[channels * size * size];
         this.temp = new float[pixels.length];
+        this.outputRow = new float[size * channels];
     }
 
     int plane() {

@@ -90,13 +90,28 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
         }
     }
 
-    /** Rotate the hue: RGB → HSV, h += shift (mod 1), HSV → RGB (torchvision's _rgb2hsv/_hsv2rgb). */
+    /**
+     * Which of (v, q, t, p) each channel of HSV → RGB takes in hue sector 0..5, three per sector:
+     * sector 0 is (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q).
+     */
+    private static final int[] SECTOR_CHANNELS = {0, 2, 3, 1, 0, 3, 3, 0, 2, 3, 1, 0, 2, 3, 0, 0, 3, 1};
+
+    /**
+     * Rotate the hue: RGB → HSV, h += shift (mod 1), HSV → RGB (torchvision's _rgb2hsv/_hsv2rgb).
+     *
+     * <p>Written for the loader's hot path at 224 px, where it took 40 % of an aug+ view: the channel
+     * holding the maximum and the hue sector vary from pixel to pixel, so branching on them mispredicts;
+     * the hue is picked with conditional expressions and the sector's output channels from a table. The
+     * arithmetic is the textbook per-pixel one, operation for operation ({@code TransformsTest} compares
+     * with it bit for bit).
+     */
     static void hue(Canvas canvas, float shift) {
         if (canvas.channels == 1) {
             return; // gray: hue is undefined
         }
         float[] p = canvas.pixels;
         int plane = canvas.plane();
+        float[] vqtp = canvas.hsv;
         for (int i = 0; i < plane; i++) {
             float r = p[i];
             float g = p[plane + i];
@@ -108,38 +123,25 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
                 continue; // gray: hue is undefined and rotating it changes nothing
             }
             float sat = chroma / max;
-            float h;
-            if (max == r) {
-                h = (g - b) / chroma;
-            } else if (max == g) {
-                h = 2 + (b - r) / chroma;
-            } else {
-                h = 4 + (r - g) / chroma;
-            }
+            boolean maxIsR = max == r;
+            boolean maxIsG = !maxIsR && max == g;
+            float part = (maxIsR ? g - b : (maxIsG ? b - r : r - g)) / chroma;
+            float h = maxIsR ? part : (maxIsG ? 2 + part : 4 + part);
             h = h / 6f + shift;
             h -= (float) Math.floor(h);
-            float h6 = h * 6f;
-            int sector = ((int) Math.floor(h6)) % 6;
-            float f = h6 - (float) Math.floor(h6);
-            float v = max;
-            float pp = clamp(v * (1 - sat));
-            float q = clamp(v * (1 - sat * f));
-            float t = clamp(v * (1 - sat * (1 - f)));
-            switch (sector) {
-                case 0 -> set(p, plane, i, v, t, pp);
-                case 1 -> set(p, plane, i, q, v, pp);
-                case 2 -> set(p, plane, i, pp, v, t);
-                case 3 -> set(p, plane, i, pp, q, v);
-                case 4 -> set(p, plane, i, t, pp, v);
-                default -> set(p, plane, i, v, pp, q);
-            }
+            float h6 = h * 6f; // in [0, 6]: h is in [0, 1] here, so (int) is floor
+            int whole = (int) h6;
+            int sector = whole % 6;
+            float f = h6 - whole;
+            vqtp[0] = max;
+            vqtp[1] = clamp(max * (1 - sat * f));
+            vqtp[2] = clamp(max * (1 - sat * (1 - f)));
+            vqtp[3] = clamp(max * (1 - sat));
+            int at = 3 * sector;
+            p[i] = vqtp[SECTOR_CHANNELS[at]];
+            p[plane + i] = vqtp[SECTOR_CHANNELS[at + 1]];
+            p[2 * plane + i] = vqtp[SECTOR_CHANNELS[at + 2]];
         }
-    }
-
-    private static void set(float[] p, int plane, int i, float r, float g, float b) {
-        p[i] = r;
-        p[plane + i] = g;
-        p[2 * plane + i] = b;
     }
 
     static float clamp(float v) {

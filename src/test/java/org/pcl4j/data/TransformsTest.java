@@ -321,6 +321,144 @@ class TransformsTest {
         }
     }
 
+    /**
+     * The resampler's vertical pass sums whole rows tap by tap (Resampler.resample); it must equal the
+     * filter summed one output pixel at a time to the bit, enlarging and shrinking, at the image's edges
+     * and inside, on gray and colour images.
+     */
+    @Test
+    void resampleEqualsThePixelAtATimeFilterBitForBit() {
+        SplittableRandom rng = new SplittableRandom(17);
+        for (int channels : new int[] {1, 3}) {
+            for (int side : new int[] {7, 32, 61}) {
+                byte[] px = new byte[channels * side * side];
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = (byte) rng.nextInt(256);
+                }
+                Image image = new Image(px, channels, side, side);
+                for (int trial = 0; trial < 6; trial++) {
+                    int out = 1 + rng.nextInt(40);
+                    double h = 1 + rng.nextDouble() * (side - 1);
+                    double w = 1 + rng.nextDouble() * (side - 1);
+                    double y0 = rng.nextDouble() * (side - h);
+                    double x0 = rng.nextDouble() * (side - w);
+                    Canvas canvas = new Canvas(channels, out);
+                    Resampler.resample(image, y0, x0, h, w, 0, side, 0, side, canvas);
+                    float[] expected = pixelAtATimeResample(image, y0, x0, h, w, side, out);
+                    assertThat(canvas.pixels).as("%d channels, side %d, trial %d", channels, side, trial).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** The separable triangle filter of Resampler, each output value summed on its own: rows, then columns. */
+    private static float[] pixelAtATimeResample(Image image, double y0, double x0, double h, double w, int side, int s) {
+        int c = image.channels();
+        Resampler.Axis rows = new Resampler.Axis();
+        Resampler.Axis cols = new Resampler.Axis();
+        rows.compute(y0, h, s, 0, side);
+        cols.compute(x0, w, s, 0, side);
+        float[] out = new float[c * s * s];
+        for (int oy = 0; oy < s; oy++) {
+            for (int ox = 0; ox < s; ox++) {
+                for (int ch = 0; ch < c; ch++) {
+                    float acc = 0;
+                    for (int k = 0; k < rows.count[oy]; k++) {
+                        int y = rows.first[oy] + k;
+                        float horizontal = 0;
+                        for (int j = 0; j < cols.count[ox]; j++) {
+                            horizontal += cols.weights[ox * cols.taps + j] * (image.pixels()[(y * side + cols.first[ox] + j) * c + ch] & 0xFF);
+                        }
+                        acc += rows.weights[oy * rows.taps + k] * horizontal;
+                    }
+                    out[ch * s * s + oy * s + ox] = Math.min(1f, Math.max(0f, acc * (1f / 255f)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The hue rotation picks its hue and output channels without branching on them (ColorJitter.hue); it
+     * must equal the textbook per-pixel RGB → HSV → RGB to the bit, on every hue sector, on ties between
+     * channels, on gray pixels, black and white, and for shifts of either sign, zero and half the wheel.
+     */
+    @Test
+    void hueEqualsTheTextbookRotationBitForBit() {
+        SplittableRandom fill = new SplittableRandom(5);
+        int size = 48;
+        int plane = size * size;
+        for (float shift : new float[] {0f, -0f, 0.1f, -0.1f, 0.5f, -0.5f, 1f / 3f, 0.0999999f}) {
+            Canvas canvas = new Canvas(3, size);
+            for (int i = 0; i < plane; i++) {
+                for (int c = 0; c < 3; c++) {
+                    int kind = fill.nextInt(8);
+                    canvas.pixels[c * plane + i] = kind == 0 ? 0f : kind == 1 ? 1f : kind == 2 ? fill.nextInt(256) / 255f
+                            : (float) fill.nextDouble();
+                }
+                int tie = fill.nextInt(4); // some pixels with two or three equal channels
+                if (tie == 1) {
+                    canvas.pixels[plane + i] = canvas.pixels[i];
+                } else if (tie == 2) {
+                    canvas.pixels[plane + i] = canvas.pixels[i];
+                    canvas.pixels[2 * plane + i] = canvas.pixels[i];
+                }
+            }
+            float[] expected = textbookHue(canvas.pixels, plane, shift);
+            ColorJitter.hue(canvas, shift);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(Float.floatToRawIntBits(canvas.pixels[i])).as("shift %s, value %d", shift, i)
+                        .isEqualTo(Float.floatToRawIntBits(expected[i]));
+            }
+        }
+    }
+
+    /** torchvision's _rgb2hsv/_hsv2rgb, one pixel at a time with a branch per case. */
+    private static float[] textbookHue(float[] pixels, int plane, float shift) {
+        float[] p = pixels.clone();
+        for (int i = 0; i < plane; i++) {
+            float r = p[i];
+            float g = p[plane + i];
+            float b = p[2 * plane + i];
+            float max = Math.max(r, Math.max(g, b));
+            float min = Math.min(r, Math.min(g, b));
+            float chroma = max - min;
+            if (chroma == 0) {
+                continue;
+            }
+            float sat = chroma / max;
+            float h;
+            if (max == r) {
+                h = (g - b) / chroma;
+            } else if (max == g) {
+                h = 2 + (b - r) / chroma;
+            } else {
+                h = 4 + (r - g) / chroma;
+            }
+            h = h / 6f + shift;
+            h -= (float) Math.floor(h);
+            float h6 = h * 6f;
+            int sector = ((int) Math.floor(h6)) % 6;
+            float f = h6 - (float) Math.floor(h6);
+            float v = max;
+            float pp = ColorJitter.clamp(v * (1 - sat));
+            float q = ColorJitter.clamp(v * (1 - sat * f));
+            float t = ColorJitter.clamp(v * (1 - sat * (1 - f)));
+            float[] rgb = switch (sector) {
+                case 0 -> new float[] {v, t, pp};
+                case 1 -> new float[] {q, v, pp};
+                case 2 -> new float[] {pp, v, t};
+                case 3 -> new float[] {pp, q, v};
+                case 4 -> new float[] {t, pp, v};
+                default -> new float[] {v, pp, q};
+            };
+            for (int c = 0; c < 3; c++) {
+                p[c * plane + i] = rgb[c];
+            }
+        }
+        return p;
+    }
+
     /** The straightforward separable blur: each output pixel Σ_i k[i]·in[reflect(·+i)], horizontal then vertical. */
     private static float[] pixelAtATimeBlur(float[] pixels, int channels, int s, double minSigma, double maxSigma, SplittableRandom rng) {
         double sigma = RandomResizedCrop.uniform(rng, minSigma, maxSigma);
