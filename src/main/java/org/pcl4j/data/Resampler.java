@@ -82,7 +82,8 @@ final class Resampler {
         float[] tmp = canvas.rowBuffer;
         byte[] px = image.pixels();
         int width = image.width();
-        // Pass 1: every needed source row, resampled horizontally, HWC.
+        // Pass 1: every needed source row, resampled horizontally, HWC. Colour images sum their three
+        // channels side by side (one weight load per tap); each channel's sum is the same as alone.
         for (int r = rowStart; r < rowEnd; r++) {
             int rowBase = r * width * c;
             int tmpBase = (r - rowStart) * stride;
@@ -90,6 +91,23 @@ final class Resampler {
                 int x = cols.first[ox];
                 int n = cols.count[ox];
                 int wBase = ox * cols.taps;
+                if (c == 3) {
+                    float red = 0;
+                    float green = 0;
+                    float blue = 0;
+                    for (int k = 0; k < n; k++) {
+                        float weight = cols.weights[wBase + k];
+                        int at = rowBase + (x + k) * 3;
+                        red += weight * (px[at] & 0xFF);
+                        green += weight * (px[at + 1] & 0xFF);
+                        blue += weight * (px[at + 2] & 0xFF);
+                    }
+                    int to = tmpBase + ox * 3;
+                    tmp[to] = red;
+                    tmp[to + 1] = green;
+                    tmp[to + 2] = blue;
+                    continue;
+                }
                 for (int ch = 0; ch < c; ch++) {
                     float acc = 0;
                     for (int k = 0; k < n; k++) {
