@@ -379,6 +379,40 @@ class TransformsTest {
     }
 
     /**
+     * Brightness and contrast clamp with Math.min/max so that their loops vectorise (ColorJitter.clampInLoop);
+     * on pixels in [0, 1], including exact 0 and 1 and values driven past both ends, that must equal the
+     * clamp by comparisons to the bit.
+     */
+    @Test
+    void vectorisedClampEqualsTheClampByComparisonsBitForBit() {
+        SplittableRandom fill = new SplittableRandom(23);
+        for (float factor : new float[] {0f, 0.6f, 1f, 1.4f, 3f}) {
+            Canvas canvas = new Canvas(3, 20);
+            for (int i = 0; i < canvas.pixels.length; i++) {
+                int kind = fill.nextInt(4);
+                canvas.pixels[i] = kind == 0 ? 0f : kind == 1 ? 1f : (float) fill.nextDouble();
+            }
+            float[] before = canvas.pixels.clone();
+            int plane = canvas.plane();
+            double sum = 0;
+            for (int i = 0; i < plane; i++) {
+                sum += ColorJitter.R * before[i] + ColorJitter.G * before[plane + i] + ColorJitter.B * before[2 * plane + i];
+            }
+            float mean = (float) (sum / plane);
+            ColorJitter.brightness(canvas, factor);
+            for (int i = 0; i < before.length; i++) {
+                assertThat(Float.floatToRawIntBits(canvas.pixels[i])).isEqualTo(Float.floatToRawIntBits(ColorJitter.clamp(before[i] * factor)));
+            }
+            System.arraycopy(before, 0, canvas.pixels, 0, before.length);
+            ColorJitter.contrast(canvas, factor);
+            for (int i = 0; i < before.length; i++) {
+                float expected = ColorJitter.clamp(factor * before[i] + (1 - factor) * mean);
+                assertThat(Float.floatToRawIntBits(canvas.pixels[i])).isEqualTo(Float.floatToRawIntBits(expected));
+            }
+        }
+    }
+
+    /**
      * The hue rotation picks its hue and output channels without branching on them (ColorJitter.hue); it
      * must equal the textbook per-pixel RGB → HSV → RGB to the bit, on every hue sector, on ties between
      * channels, on gray pixels, black and white, and for shifts of either sign, zero and half the wheel.
