@@ -21,8 +21,8 @@ final class Canvas {
     final float[] outputRow;
     /** Order of the four colour-jitter adjustments. */
     final int[] order = new int[4];
-    /** One pixel's HSV → RGB candidates (v, q, t, p) in the hue rotation. */
-    final float[] hsv = new float[4];
+    /** The hue rotation's four candidate channel values of one pixel: v, q, t, p (HSV → RGB). */
+    final float[] hueCandidates = new float[4];
     /** Gaussian kernel; grows with sigma. */
     float[] kernel = new float[0];
 

@@ -111,7 +111,7 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
         }
         float[] p = canvas.pixels;
         int plane = canvas.plane();
-        float[] vqtp = canvas.hsv;
+        float[] vqtp = canvas.hueCandidates;
         for (int i = 0; i < plane; i++) {
             float r = p[i];
             float g = p[plane + i];
@@ -144,7 +144,7 @@ record ColorJitter(float brightness, float contrast, float saturation, float hue
         }
     }
 
-    /** v clamped to [0, 1], for per-pixel code (saturation, hue), where the JIT makes comparisons branch-free moves. */
+    /** v clamped to [0, 1], for per-pixel code (saturation, hue), where comparisons measured faster than Math.min/max. */
     static float clamp(float v) {
         return v < 0f ? 0f : (v > 1f ? 1f : v);
     }
