@@ -322,9 +322,10 @@ class TransformsTest {
     }
 
     /**
-     * The resampler's vertical pass sums whole rows tap by tap (Resampler.resample); it must equal the
-     * filter summed one output pixel at a time to the bit, enlarging and shrinking, at the image's edges
-     * and inside, on gray and colour images.
+     * The resampler sums whole rows tap by tap in its vertical pass and a colour pixel's three channels
+     * side by side in its horizontal pass (Resampler.resample); it must equal the filter summed one output
+     * value at a time to the bit, enlarging and shrinking, at the image's edges and inside, on gray and
+     * colour images.
      */
     @Test
     void resampleEqualsThePixelAtATimeFilterBitForBit() {
