@@ -6,7 +6,7 @@ package org.pcl4j.eval;
  *
  * @param perplexity             effective number of neighbours of each point's Gaussian; 3·perplexity neighbours are kept
  * @param iterations             gradient steps
- * @param theta                  Barnes-Hut accuracy: a cell of width w at distance r is one body when w / r < theta (0 = exact)
+ * @param theta                  Barnes-Hut accuracy: a cell of width w at distance r is one body when w / r &lt; theta (0 = exact)
  * @param learningRate           step size; ≤ 0 means scikit-learn's "auto", max(N / exaggeration / 4, 50)
  * @param earlyExaggeration      factor on the attractive forces during the first {@code exaggerationIterations}
  * @param exaggerationIterations also when the momentum switches from 0.5 to 0.8
