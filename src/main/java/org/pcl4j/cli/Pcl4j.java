@@ -3,6 +3,7 @@ package org.pcl4j.cli;
 import java.io.PrintWriter;
 import org.pcl4j.InputException;
 import org.pcl4j.SettingException;
+import org.pcl4j.model.Devices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -91,7 +92,13 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
         @Override
         public String[] getVersion() {
             String v = Pcl4j.class.getPackage().getImplementationVersion();
-            return new String[] {"pcl4j " + (v == null ? "dev" : v)};
+            return new String[] {
+                "pcl4j " + (v == null ? "dev" : v),
+                Devices.describeEngine(),
+                "Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + "), "
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+                        + Runtime.getRuntime().availableProcessors() + " cores"
+            };
         }
     }
 }

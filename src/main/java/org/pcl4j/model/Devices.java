@@ -62,7 +62,8 @@ public final class Devices {
         int gpus = gpuCount();
         if (gpus == 0) {
             throw new SettingException("device", "{device} " + spec + ": no GPU available to " + Engine.getInstance().getEngineName()
-                    + " " + Engine.getInstance().getVersion() + " (CPU-only natives, or no CUDA device visible); use {device} cpu or auto");
+                    + " " + Engine.getInstance().getVersion() + " (CPU-only natives, or no CUDA device visible; a CUDA PyTorch installed"
+                    + " on this host: README, \"Running on a GPU\"); use {device} cpu or auto");
         }
         if (device.getDeviceId() >= gpus) {
             throw new SettingException("device", "{device} " + spec + ": only " + gpus + " GPU(s) present (gpu:0 … gpu:" + (gpus - 1) + ")");
@@ -86,6 +87,24 @@ public final class Devices {
     /** A base manager on {@link #current()}: the only way pcl4j makes one. */
     public static NDManager newManager() {
         return NDManager.newBaseManager(current());
+    }
+
+    /**
+     * The engine this process computes with, in one line for {@code pcl4j --version} and bug reports: DJL's
+     * and PyTorch's versions, whether the natives have CUDA and how many GPUs they see, and the folder the
+     * libtorch came from (DJL's cache for the natives jar, or {@code PYTORCH_LIBRARY_PATH} for an installed
+     * PyTorch, README "Running on a GPU"). Loads the engine; if that fails, says why instead.
+     */
+    public static String describeEngine() {
+        try {
+            Engine engine = Engine.getInstance();
+            boolean cuda = engine.hasCapability(ai.djl.engine.StandardCapabilities.CUDA);
+            return "DJL " + Engine.getDjlVersion() + ", " + engine.getEngineName() + " " + engine.getVersion()
+                    + (cuda ? " with CUDA, " + gpuCount() + " GPU(s)" : " without CUDA (CPU only)")
+                    + ", libtorch in " + ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+        } catch (RuntimeException | LinkageError e) {
+            return "DJL " + Engine.getDjlVersion() + ", engine not loaded: " + e.getMessage();
+        }
     }
 
     /**
