@@ -136,7 +136,8 @@ public final class ParameterVector {
 
     /**
      * The arrays flattened and concatenated, as a new 1-D array (empty: a 0-length array in {@code
-     * manager}); the flattened views are closed, the result belongs to the caller's scope, if any.
+     * manager}); the flattened views are closed (the arrays themselves are not), the result belongs to the caller's
+     * scope, if any.
      */
     private static NDArray flatConcat(List<NDArray> arrays, NDManager manager) {
         if (arrays.isEmpty()) {
@@ -147,7 +148,9 @@ public final class ParameterVector {
             scope.suppressNotUsedWarning();
             NDList flat = new NDList(arrays.size());
             for (NDArray a : arrays) {
-                flat.add(a.flatten());
+                // a 1-D array (a bias, γ, β: two thirds of ResNet-18's tensors) is already flat; flattening it anyway
+                // is one more native call per tensor and step (docs/BENCHMARKS.md, "Where a step's host time goes")
+                flat.add(a.getShape().dimension() == 1 ? a : a.flatten());
             }
             joined = NDArrays.concat(flat);
             NDScope.unregister(joined);

@@ -65,7 +65,10 @@ class StepTraceTest {
         ImageSource source = Bench.openTrain(a, SyntheticColorImages.SPEC, 0);
         TrainConfig config = Bench.config(a, SyntheticColorImages.SPEC).build(source.size());
         Path traces = dir.resolve("trace");
+        long multiDimensional;
         try (PclTrainer trainer = new PclTrainer(config, source, null, List.of(), Devices.newManager())) {
+            multiDimensional = trainer.model().trainableParameters().stream()
+                    .filter(p -> p.getArray().getShape().dimension() > 1).count();
             TrainThroughputBenchmark.StepTiming t = TrainThroughputBenchmark.measureSteps(trainer, 1, 1, 2, traces);
             JsonArray ops = t.trace().getAsJsonArray("ops_per_step");
             assertThat(ops).hasSize(2);
@@ -79,6 +82,9 @@ class StepTraceTest {
             assertThat(count(top, "aten::batch_norm")).isEqualTo(8);
             // BatchNorm is one native call: no axis swaps around it (SplitBatchNorm.CHANNEL_AXIS).
             assertThat(count(top, "aten::transpose")).isZero();
+            // The gradient gather (ParameterVector.takeGradient) flattens only the multi-dimensional gradients (conv and
+            // linear weights): biases, γ and β are 1-D already. small-cnn's forward flattens nothing.
+            assertThat(count(top, "aten::flatten")).isEqualTo(multiDimensional).isPositive();
         }
     }
 
