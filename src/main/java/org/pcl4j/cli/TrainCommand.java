@@ -184,6 +184,9 @@ final class TrainCommand implements Callable<Integer> {
             if (dataOption.spec == null || out == null) {
                 throw new InputException("--data and --out are required (or --resume DIR to continue a run)");
             }
+            if (out.toString().isBlank()) { // Path.of("") is the working directory: not what an empty flag meant
+                throw new InputException("--out: expected a folder for the run, got an empty path");
+            }
             fresh = builder().checkSettings(); // flags that need no data: before loading it
             if (!Checkpoint.list(out).isEmpty()) {
                 throw new InputException("--out " + out + " already holds checkpoints; use --resume " + out + " to continue it, or another --out");
@@ -203,6 +206,7 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 train = openTrain(dataOption.spec, limit, imageSize, skipBadImages);
                 config = fresh.build(train.size());
+                fresh.unused().forEach(u -> LOG.warn(SettingFlags.message(u)));
             }
             LOG.info("training on {} ({} images): {}{}", train.description(), train.size(), config,
                     fresh == null || fresh.derived().isEmpty() ? "" : " (derived defaults: " + String.join(", ", fresh.derived()) + ")");

@@ -23,6 +23,12 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
         int blockCentroids) {
     /** Spec §2.2: 20 Lloyd iterations. */
     public static final int DEFAULT_ITERATIONS = 20;
+    /**
+     * At most this many Lloyd iterations: there is no early stop, and each iteration's objective is kept (one
+     * double each), so an absurd count (a typo such as 2147483647) would fail with an OutOfMemoryError after the
+     * first epoch instead of one line at the start. A hundred thousand is already 5,000 times the default.
+     */
+    public static final int MAX_ITERATIONS = 100_000;
     /** Spec §2.2: {@code nredo} = 5 restarts, best objective kept. */
     public static final int DEFAULT_RESTARTS = 5;
     /** Spec §2.2: at most 1000 training points per centroid (faiss' {@code max_points_per_centroid}). */
@@ -48,7 +54,7 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
 
     public KMeansConfig {
         require(k >= 1, "k (number of clusters) must be >= 1, got " + k);
-        require(iterations >= 1, "k-means iterations must be >= 1, got " + iterations);
+        require(iterations >= 1 && iterations <= MAX_ITERATIONS, "k-means iterations must be in [1, " + MAX_ITERATIONS + "], got " + iterations);
         require(restarts >= 1, "k-means restarts must be >= 1, got " + restarts);
         require(maxPointsPerCentroid >= 1, "k-means max points per centroid must be >= 1, got " + maxPointsPerCentroid);
         require(blockRows >= 1 || blockRows == AUTO_BLOCK_ROWS,

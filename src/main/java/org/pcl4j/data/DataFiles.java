@@ -51,8 +51,12 @@ final class DataFiles {
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);
             }
-        } catch (EOFException | ZipException e) {
+        } catch (EOFException e) {
             truncated = true;
+        } catch (ZipException e) {
+            // Damaged inside (a flipped bit: bad deflate data, or a checksum that does not match). Unlike a cut-off file,
+            // what came before the damage cannot be trusted (the checksum covers all of it), so nothing is kept.
+            throw new InputException(file + ": corrupt gzip data (" + e.getMessage() + "); the file is damaged, fetch it again", e);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }

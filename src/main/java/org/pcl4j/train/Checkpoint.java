@@ -57,9 +57,12 @@ public final class Checkpoint {
      * is committed, and a resume restores the line from here if a crash fell between the two.
      * Choices ({@code arch}, {@code head}, {@code augmentation}, {@code schedule}) are written under
      * their command-line names, as older versions wrote them as strings; fields older versions
-     * wrote and this one no longer has (e.g. {@code optimizerBuffers}) are ignored.
+     * wrote and this one no longer has (e.g. {@code optimizerBuffers}) are ignored. {@code numImages} is the
+     * number of training images the run trained on (0 in checkpoints of older versions): a resume on data that
+     * now has another number would not continue the same training.
      */
-    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, EpochMetrics metrics) {}
+    public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, EpochMetrics metrics,
+            int numImages) {}
 
     /** The header from its JSON form (as written by {@link #save}). */
     static Header parseHeader(String json) {
@@ -183,12 +186,14 @@ public final class Checkpoint {
             throw new InputException(dirOrFile + ": no checkpoint found (expected checkpoint-NNNN.pcl4j written by 'pcl4j train')");
         }
         List<String> problems = new ArrayList<>();
-        for (Path p : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
             try {
-                return read(p);
+                return read(candidates.get(i));
             } catch (InputException e) {
                 problems.add(e.getMessage());
-                LOG.warn("{}; falling back to an earlier checkpoint", e.getMessage());
+                if (i + 1 < candidates.size()) { // a fall-back only where there is one: else the error below says it all
+                    LOG.warn("{}; falling back to an earlier checkpoint", e.getMessage());
+                }
             }
         }
         throw new InputException(dirOrFile + ": no readable checkpoint: " + String.join("; ", problems));

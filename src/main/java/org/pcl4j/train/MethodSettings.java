@@ -118,7 +118,9 @@ public record MethodSettings(
                 : "{arch} custom needs the backbone itself: a CustomBackbone given with Pcl.Builder.backbone (TrainConfig.Builder.customBackbone)");
         TrainConfig.checkEpochs(epochs, warmupEpochs, protoLoss);
         TrainConfig.checkLr(lr);
-        TrainConfig.require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);
+        TrainConfig.checkBatchSize(batchSize);
+        TrainConfig.checkOptimizer(sgdMomentum, weightDecay);
+        TrainConfig.checkKMeans(kmeansIterations, kmeansRestarts, maxPointsPerCentroid);
         TrainConfig.require(batchSize <= numImages, "batchSize",
                 "{batchSize} " + batchSize + " is larger than the " + numImages + " training images");
         TrainConfig.require(queueSize >= keysPerStep(), "queueSize", symmetric

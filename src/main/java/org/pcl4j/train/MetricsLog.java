@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -55,12 +56,16 @@ public final class MetricsLog {
 
     /**
      * A fresh run: a metrics.jsonl already there belongs to no checkpoint (a run stopped before its
-     * first checkpoint, or files copied in); it is moved to {@value #STALE_NAME} rather than appended to.
+     * first checkpoint, or files copied in); it is moved to {@value #STALE_NAME} rather than appended to
+     * ({@value #STALE_NAME}.2, .3, … when that name is taken: an earlier stale file is kept, never overwritten).
      */
     public void startFresh() throws IOException {
         if (Files.exists(file)) {
             Path stale = file.resolveSibling(STALE_NAME);
-            Files.move(file, stale, StandardCopyOption.REPLACE_EXISTING);
+            for (int n = 2; Files.exists(stale, LinkOption.NOFOLLOW_LINKS); n++) {
+                stale = file.resolveSibling(STALE_NAME + "." + n);
+            }
+            Files.move(file, stale);
             LOG.warn("{} held lines of an earlier run without a checkpoint; moved them to {} and started afresh", file, stale);
         }
     }

@@ -14,6 +14,8 @@ import org.pcl4j.data.Split;
 import org.pcl4j.model.CustomBackbone;
 import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point for Java callers: train an encoder with PCL in a few lines, without the CLI.
@@ -33,6 +35,7 @@ import org.pcl4j.model.Encoder;
  * checkpoints and a metrics file exactly as {@code pcl4j train --out DIR} does.
  */
 public final class Pcl {
+    private static final Logger LOG = LoggerFactory.getLogger(Pcl.class);
     private Pcl() {}
 
     /**
@@ -150,6 +153,7 @@ public final class Pcl {
          */
         public Run build() {
             TrainConfig resolved = config.build(source.size());
+            config.unused().forEach(u -> LOG.warn(u.getMessage()));
             List<TrainingListener> all = new ArrayList<>(listeners);
             if (outDir != null) {
                 all.add(new RunDirectoryListener(RunDirectory.open(outDir, "outDir"), null));

@@ -75,6 +75,15 @@ public final class PclTrainer implements AutoCloseable {
                 throw new SettingException("imageSize", resumeFrom.file() + ": the run trained at " + trained + " px, but its data now gives "
                         + encoderConfig.imageSize() + " px; open the data with {imageSize} " + trained + " to continue it");
             }
+            int trainedOn = resumeFrom == null ? 0 : resumeFrom.header().numImages();
+            if (trainedOn > 0 && trainedOn != source.size()) {
+                // Images added or removed since. Continuing on more data is a use, so it is not refused; but the epochs'
+                // order, the queue's keys and the E-step's clusters now come from other data, and the settings derived
+                // from N (queue, K's) stay those of the old N: the run no longer equals an uninterrupted one, so say so.
+                LOG.warn("{}: the run trained on {} images, but {} now has {}: this resumed run continues on other data and will "
+                        + "not equal an uninterrupted run (its queue size and K's stay those derived for {} images)", resumeFrom.file(),
+                        trainedOn, source.description(), source.size(), trainedOn);
+            }
             Engine.getInstance().setRandomSeed((int) config.seed());
             this.model = PclModel.create(encoderConfig, config.queueSize(), config.emaMomentum(), config.seed(), this.manager);
             model.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
@@ -206,7 +215,7 @@ public final class PclTrainer implements AutoCloseable {
     /** The header of a checkpoint holding the state after the epoch of {@code metrics}. */
     Checkpoint.Header checkpointHeader(EpochMetrics metrics) {
         return new Checkpoint.Header(metrics.epoch(), config, model.queryEncoder().config(), model.queue().pointer(),
-                metrics);
+                metrics, source.size());
     }
 
     /** Runs the E-step of 0-based {@code epoch} (feature pass + k-means for every K) with the momentum encoder. */

@@ -17,9 +17,29 @@ import org.pcl4j.SettingException;
  */
 public record RunSettings(String data, int limit, int imageSize, boolean skipBadImages, int workers, int knnEvery) {
 
+    /**
+     * The smallest explicit image side: below it a random resized crop has almost nothing to crop and the encoders'
+     * strides leave no spatial extent worth the name (the 8-px step traces of docs/BENCHMARKS.md are the smallest
+     * side pcl4j is measured at).
+     */
+    public static final int MIN_IMAGE_SIZE = 8;
+    /** The largest: a guard against typos (one 3×4096×4096 float batch of 256 is already 51 GB). */
+    public static final int MAX_IMAGE_SIZE = 4096;
+
     /** Checks the settings: one line naming the setting on failure ({@link SettingException}). */
     public void validate() {
         TrainConfig.checkLimit(limit);
+        checkImageSize(imageSize);
+        checkKnnEvery(knnEvery);
         TrainConfig.require(workers >= 1, "workers", "{workers} must be at least 1, got " + workers);
+    }
+
+    static void checkImageSize(int imageSize) {
+        TrainConfig.require(imageSize == 0 || (imageSize >= MIN_IMAGE_SIZE && imageSize <= MAX_IMAGE_SIZE), "imageSize",
+                "{imageSize} must be 0 (the data's own size) or in [" + MIN_IMAGE_SIZE + ", " + MAX_IMAGE_SIZE + "], got " + imageSize);
+    }
+
+    static void checkKnnEvery(int knnEvery) {
+        TrainConfig.require(knnEvery >= 0, "knnEvery", "{knnEvery} must be >= 0 (0 = never), got " + knnEvery);
     }
 }

@@ -146,6 +146,33 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         require(lr > 0 && Float.isFinite(lr), "lr", "{lr} must be a finite number > 0, got " + lr);
     }
 
+    /** Before the data-scaled defaults, which divide by it (the queue) or scale with it (the lr). */
+    static void checkBatchSize(int batchSize) {
+        require(batchSize >= 2, "batchSize", "{batchSize} must be at least 2, got " + batchSize);
+    }
+
+    /** SGD (ALGORITHM.md §3.5): a momentum of 1 or more never forgets a gradient and diverges; decay pulls toward 0. */
+    static void checkOptimizer(float sgdMomentum, float weightDecay) {
+        require(sgdMomentum >= 0 && sgdMomentum < 1, "sgdMomentum", "{sgdMomentum} must be in [0, 1), got " + sgdMomentum);
+        require(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay", "{weightDecay} must be a finite number >= 0, got " + weightDecay);
+    }
+
+    /** The E-step's k-means (ALGORITHM.md §2.2), checked at the start rather than at the first E-step. */
+    static void checkKMeans(int iterations, int restarts, int maxPointsPerCentroid) {
+        require(iterations >= 1 && iterations <= KMeansConfig.MAX_ITERATIONS, "kmeansIterations",
+                "{kmeansIterations} must be in [1, " + KMeansConfig.MAX_ITERATIONS + "], got " + iterations);
+        require(restarts >= 1, "kmeansRestarts", "{kmeansRestarts} must be at least 1, got " + restarts);
+        require(maxPointsPerCentroid >= 1, "maxPointsPerCentroid", "{maxPointsPerCentroid} must be at least 1, got " + maxPointsPerCentroid);
+    }
+
+    /** Epochs (1-based) of the ×0.1 steps: each at least 1, in increasing order (ALGORITHM.md §3.5). */
+    static void checkLrSteps(int[] lrSteps) {
+        for (int i = 0; i < lrSteps.length; i++) {
+            require(lrSteps[i] >= 1 && (i == 0 || lrSteps[i] > lrSteps[i - 1]), "lrSteps",
+                    "{lrSteps} must be epochs >= 1 in increasing order, got " + Arrays.toString(lrSteps));
+        }
+    }
+
     /**
      * A copy with {@code epochs} (larger than this run's): {@code --resume DIR --epochs N} extends a
      * run. The schedule follows the new length (lr steps given as epochs stay where they were).
@@ -267,6 +294,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         private Integer bnSplits;
         private boolean symmetric;
         private List<String> derived = List.of();
+        private List<SettingException> unused = List.of();
         private int[] numClusters;
         private boolean protoDupMask = true;
         private boolean instanceLoss = true;
@@ -332,11 +360,39 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
          */
         public Builder checkSettings() {
             checkLimit(limit);
+            RunSettings.checkImageSize(imageSize);
+            RunSettings.checkKnnEvery(knnEvery);
             checkEpochs(epochs, warmupEpochs, protoLoss != null ? protoLoss : preset.prototypes());
+            checkBatchSize(batchSize);
             if (lr != null) {
                 checkLr(lr);
             }
+            checkOptimizer(sgdMomentum, weightDecay);
+            checkKMeans(kmeansIterations, kmeansRestarts, maxPointsPerCentroid);
+            if (lrSteps != null) {
+                checkLrSteps(lrSteps);
+            }
             return this;
+        }
+
+        /**
+         * Settings that were given but that this run does not use, each as a message naming them (not thrown: a
+         * base builder shared by an ablation, e.g. the same K's with {@code protoLoss(false)}, is a fair use; not
+         * silent either: {@link Pcl} and the CLI log them as warnings).
+         */
+        private List<SettingException> unusedSettings() {
+            List<SettingException> unused = new ArrayList<>();
+            boolean prototypes = protoLoss != null ? protoLoss : preset.prototypes();
+            if (numClusters != null && !prototypes) {
+                unused.add(new SettingException("numClusters", "{numClusters} " + Arrays.toString(numClusters) + " is not used: this run has no "
+                        + "prototype term ({preset} " + preset.cliName() + (protoLoss != null && !protoLoss ? ", {protoLoss} false" : "") + ")"));
+            }
+            Schedule s = schedule != null ? schedule : preset.schedule();
+            if (lrSteps != null && s != Schedule.STEP) {
+                unused.add(new SettingException("lrSteps", "{lrSteps} " + Arrays.toString(lrSteps) + " is not used: they are the epochs of "
+                        + "{schedule} step, and this run's schedule is " + s.cliName()));
+            }
+            return List.copyOf(unused);
         }
 
         /**
@@ -344,6 +400,13 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
          * unset) against the {@code numImages} training images, and validates.
          */
         public TrainConfig build(int numImages) {
+            checkSettings(); // what the derived values below rely on (a batch size to divide by) first, each naming its setting
+            this.unused = unusedSettings();
+            // Derived K's (N/600, N/240, N/120, at least 2) need K < N: on fewer than 3 images no K fits, and naming the
+            // K's the user never gave would mislead.
+            require(numClusters != null || !(protoLoss != null ? protoLoss : preset.prototypes()) || numImages >= 3, "data",
+                    "{data}: " + numImages + " training images are too few for the prototype term: its k-means needs at least 2 clusters of "
+                            + "fewer than N images, so N >= 3 ({preset} moco-v2 trains without it)");
             List<String> derived = new ArrayList<>();
             this.derived = derived;
             // warm-up and K only matter with the prototype term: derived then, named as derived only then
@@ -395,6 +458,11 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
          */
         public List<String> derived() {
             return derived;
+        }
+
+        /** The settings the last {@link #build} was given and does not use (see {@link #unusedSettings()}), to log. */
+        public List<SettingException> unused() {
+            return unused;
         }
 
         private static <T> T derive(List<String> derived, String name, T value) {

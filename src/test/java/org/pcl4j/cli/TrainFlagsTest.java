@@ -36,7 +36,10 @@ class TrainFlagsTest {
 
     static String[] train(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data, "--out", out.toString(), "--batch-size", "32",
-                "--queue-size", "64", "--num-cluster", "4", "--kmeans-restarts", "1", "--knn-every", "0", "--workers", "1", "--no-progress"));
+                "--queue-size", "64", "--kmeans-restarts", "1", "--knn-every", "0", "--workers", "1", "--no-progress"));
+        if (!List.of(more).contains("moco-v2")) {
+            args.addAll(List.of("--num-cluster", "4")); // K's of the prototype term: a warning where there is none
+        }
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -58,6 +61,24 @@ class TrainFlagsTest {
                 {"--head 'deep': expected one of linear, mlp", "--head", "deep"},
                 {"--preset 'pcl-v3'", "--preset", "pcl-v3"},
                 {"--schedule 'cosin': expected one of step, cosine", "--schedule", "cosin"},
+                // the batch size before the defaults derived from it (the queue divides by it, the lr scales with it)
+                {"--batch-size must be at least 2, got 0", "--batch-size", "0"},
+                {"--batch-size must be at least 2, got -1", "--batch-size", "-1"},
+                {"--sgd-momentum must be in [0, 1), got 1.5", "--sgd-momentum", "1.5"},
+                {"--sgd-momentum must be in [0, 1), got -1.0", "--sgd-momentum", "-1"},
+                {"--sgd-momentum must be in [0, 1), got NaN", "--sgd-momentum", "NaN"},
+                {"--wd must be a finite number >= 0, got -10.0", "--wd", "-10"},
+                {"--wd must be a finite number >= 0, got NaN", "--wd", "NaN"},
+                // the E-step's k-means: at the start, not at the first E-step after an epoch of training
+                {"--kmeans-iters must be in [1, 100000], got 0", "--kmeans-iters", "0"},
+                {"--kmeans-iters must be in [1, 100000], got 2147483647", "--kmeans-iters", "2147483647"},
+                {"--kmeans-restarts must be at least 1, got 0", "--kmeans-restarts", "0"},
+                {"--max-points-per-centroid must be at least 1, got 0", "--max-points-per-centroid", "0"},
+                {"--lr-steps must be epochs >= 1 in increasing order, got [0, -1]", "--schedule", "step", "--lr-steps", "0,-1"},
+                {"--lr-steps must be epochs >= 1 in increasing order, got [6, 3]", "--schedule", "step", "--lr-steps", "6,3"},
+                {"--knn-every must be >= 0 (0 = never), got -1", "--knn-every", "-1"},
+                {"--image-size must be 0 (the data's own size) or in [8, 4096], got 1", "--image-size", "1"},
+                {"--image-size must be 0 (the data's own size) or in [8, 4096], got 100000", "--image-size", "100000"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("train", "--data", missing, "--out", dir.resolve("never").toString()));
@@ -160,7 +181,10 @@ class TrainFlagsTest {
         for (int i = 48; i < 144; i++) {
             writePng(folder.resolve((i % 2 == 0 ? "a/" : "b/") + String.format("%03d.png", i)), 20, i);
         }
-        assertThat(Pcl4j.run("train", "--resume", out.toString(), "--epochs", "2", "--no-progress")).isZero();
+        Result r = run(() -> Pcl4j.run("train", "--resume", out.toString(), "--epochs", "2", "--no-progress"));
+        assertThat(r.code).isZero();
+        // not refused (continuing on more images is a use), but not silent either: the run no longer equals an uninterrupted one
+        assertThat(r.err).contains("the run trained on 48 images, but", "now has 144: this resumed run continues on other data");
         Checkpoint resumed = Checkpoint.loadLatest(out);
         assertThat(resumed.epochsDone()).isEqualTo(2);
         assertThat(resumed.header().encoder().imageSize()).isEqualTo(12);
@@ -186,6 +210,23 @@ class TrainFlagsTest {
         assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
         assertThat(r.errorLines()).hasSize(1);
         assertThat(r.errorLines().get(0)).startsWith("pcl4j: error: --out " + file.resolve("run"));
+    }
+
+    @Test
+    void givenSettingsTheRunDoesNotUseAreWarnedOf() {
+        Result r = run(() -> Pcl4j.run(train(dir.resolve("unused"), "--preset", "moco-v2", "--epochs", "1", "--num-cluster", "5",
+                "--lr-steps", "3,6")));
+        assertThat(r.code).isZero();
+        assertThat(r.err).contains("WARN", "--num-cluster [5] is not used: this run has no prototype term (--preset moco-v2)",
+                "--lr-steps [3, 6] is not used: they are the epochs of --schedule step, and this run's schedule is cosine");
+    }
+
+    @Test
+    void anEmptyOutIsRefusedRatherThanTheWorkingDirectory() {
+        Result r = run(() -> Pcl4j.run("train", "--data", data, "--out", "", "--epochs", "1"));
+        assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.errorLines()).containsExactly("pcl4j: error: --out: expected a folder for the run, got an empty path");
+        assertThat(Path.of("metrics.jsonl")).doesNotExist();
     }
 
     @Test

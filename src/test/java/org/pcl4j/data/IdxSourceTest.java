@@ -40,6 +40,21 @@ class IdxSourceTest {
     }
 
     @Test
+    void aDamagedGzipIsCorruptNotTruncatedAndKeepsNothing() throws Exception {
+        byte[] zipped = Fixtures.gzip(Fixtures.idxImages(10, 4, 4));
+        zipped[zipped.length - 6] ^= 0x10; // a flipped bit in the trailer's CRC: the stream decodes to its end, and fails the check
+        Path images = Files.write(dir.resolve("train-images-idx3-ubyte.gz"), zipped);
+        Fixtures.write(dir.resolve("train-labels-idx1-ubyte"), Fixtures.idxLabels(10), false);
+        for (boolean skip : new boolean[] {false, true}) { // --skip-bad-images keeps a cut file's complete images, not these
+            assertThatThrownBy(() -> IdxSource.open(dir, Split.TRAIN, IdxSource.Flavor.MNIST, new SourceOptions(0, skip), ""))
+                    .isInstanceOf(InputException.class)
+                    .hasMessageStartingWith(images + ": corrupt gzip data (")
+                    .hasMessageEndingWith("); the file is damaged, fetch it again")
+                    .hasMessageNotContaining("truncated");
+        }
+    }
+
+    @Test
     void gzipIsDetectedByContentNotName() throws Exception {
         // gzipped bytes under the raw name
         Fixtures.write(dir.resolve("t10k-images-idx3-ubyte"), Fixtures.idxImages(3, 2, 2), true);

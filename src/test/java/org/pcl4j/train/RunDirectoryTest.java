@@ -111,6 +111,20 @@ class RunDirectoryTest {
         assertThat(epochs(dir)).containsExactly(1);
         assertThat(MetricsLog.read(dir.resolve("metrics.jsonl")).get(0).loss()).isNotEqualTo(9.0);
         assertThat(Files.readString(dir.resolve(org.pcl4j.train.MetricsLog.STALE_NAME))).isEqualTo(stale);
+
+        // Again, in the same folder (the checkpoints removed): the first stale file is kept, the second goes beside it.
+        String stale2 = "{\"epoch\": 5, \"loss\": 7.0}\n";
+        try (var checkpoints = Files.list(dir)) {
+            for (Path p : checkpoints.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.writeString(dir.resolve("metrics.jsonl"), stale2);
+        try (PclTrainer trainer = new PclTrainer(config, images, dir, null, null, false)) {
+            trainer.fit();
+        }
+        assertThat(Files.readString(dir.resolve(org.pcl4j.train.MetricsLog.STALE_NAME))).isEqualTo(stale);
+        assertThat(Files.readString(dir.resolve(org.pcl4j.train.MetricsLog.STALE_NAME + ".2"))).isEqualTo(stale2);
     }
 
     @Test

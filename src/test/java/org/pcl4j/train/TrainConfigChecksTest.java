@@ -37,6 +37,25 @@ class TrainConfigChecksTest {
                 .isInstanceOf(SettingException.class).hasMessageStartingWith("lr");
         assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).schedule(null).arch(null).build(1000))
                 .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("arch"));
+        // A batch size of 0 is named before the defaults derived from it divide by it (it was an ArithmeticException).
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(0).build(1000))
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("batchSize"));
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).kmeansIterations(0).build(1000))
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("kmeansIterations"));
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(32).weightDecay(Float.NaN).build(1000))
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("weightDecay"));
+        assertThatThrownBy(() -> TrainConfig.builder("x").batchSize(2).build(2)).isInstanceOf(SettingException.class)
+                .hasMessage("data: 2 training images are too few for the prototype term: its k-means needs at least 2 clusters of "
+                        + "fewer than N images, so N >= 3 (preset moco-v2 trains without it)");
+        // given but not used: not an error (a shared base builder), but named for a warning
+        TrainConfig.Builder moco = TrainConfig.builder("x").batchSize(32).preset(Preset.MOCO_V2).numClusters(new int[] {5});
+        moco.build(1000);
+        assertThat(moco.unused()).extracting(SettingException::setting).containsExactly("numClusters");
+        TrainConfig.Builder pcl = TrainConfig.builder("x").batchSize(32).numClusters(new int[] {5});
+        pcl.build(1000);
+        assertThat(pcl.unused()).isEmpty();
+        assertThat(TrainConfig.builder("x").batchSize(32).schedule(Schedule.STEP).lrSteps(new int[] {2, 5}).build(1000).lrSteps())
+                .containsExactly(2, 5);
     }
 
     @Test
