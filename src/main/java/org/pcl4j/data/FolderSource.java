@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * 3-channel RGB, because photos do not fit in memory; decoded images are kept while they take at most
  * a {@link #CACHE_HEAP_SHARE}th of the JVM's heap ({@link DecodedImageCache}), so a folder of small
  * images is decoded once per run, not once per pass. Safe for the loader's concurrent workers.
+ * Which folder is a data set's train or test split ({@code DIR/train}, {@code DIR/val}, ...) is
+ * {@link DataSpec}'s decision; this class reads the one folder it is given.
  */
 public final class FolderSource extends LabelledSource {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
