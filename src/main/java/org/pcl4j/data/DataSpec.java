@@ -63,6 +63,31 @@ public record DataSpec(String kind, Path dir) {
         return new DataSpec(s.substring(0, colon), Path.of(s.substring(colon + 1)));
     }
 
+    /**
+     * This spec with its folder absolute and normalised: the form a run records, so that it names the
+     * same data from any working directory, and two specs of the same data compare equal
+     * ({@code fashion-mnist} and {@code fashion-mnist:/usr/share/datasets/fashion-mnist/} are both
+     * {@code fashion-mnist:/usr/share/datasets/fashion-mnist}). Symbolic links are kept as given: the
+     * data need not exist, and a link a user chose may later point elsewhere on purpose.
+     */
+    public DataSpec canonical() {
+        return new DataSpec(kind, dir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The one-line error for a split that {@link #hasSplit} says cannot be opened: what is missing
+     * (the folder itself, the split's files, the test folder), in the words of the error that opening
+     * it gives, which is what this asks for.
+     */
+    public InputException whyNo(Split split) {
+        try {
+            open(split, SourceOptions.defaults());
+        } catch (InputException e) {
+            return e;
+        }
+        return new InputException(this + ": no " + split.name().toLowerCase(java.util.Locale.ROOT) + " split");
+    }
+
     /** Opens one split; missing files are an {@link InputException} naming the path and the expected files. */
     public ImageSource open(Split split, SourceOptions options) {
         return switch (kind) {
@@ -127,6 +152,9 @@ public record DataSpec(String kind, Path dir) {
     }
 
     private ImageSource openFolder(Split split, SourceOptions options) {
+        if (!Files.isDirectory(dir)) {
+            return FolderSource.open(dir, options); // throws: no such directory (rather than "no test split")
+        }
         FolderLayout layout = folderLayout();
         if (split == Split.TRAIN) {
             if (!layout.train().equals(dir) && layout.test() == null) {

@@ -17,6 +17,11 @@ import org.pcl4j.SettingException;
  */
 public record RunSettings(String data, int limit, int imageSize, boolean skipBadImages, int workers, int knnEvery) {
 
+    /** A copy that reads its images from {@code newData}. */
+    public RunSettings withData(String newData) {
+        return new RunSettings(newData, limit, imageSize, skipBadImages, workers, knnEvery);
+    }
+
     /** Checks the settings: one line naming the setting on failure ({@link SettingException}). */
     public void validate() {
         TrainConfig.checkLimit(limit);

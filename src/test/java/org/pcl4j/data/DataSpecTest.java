@@ -26,6 +26,28 @@ class DataSpecTest {
     }
 
     @Test
+    void theCanonicalFormNamesTheDataAbsolutelySoThatEqualDataComparesEqual() {
+        Path here = Path.of("").toAbsolutePath();
+        assertThat(DataSpec.parse("folder:fold/tt").canonical()).isEqualTo(new DataSpec("folder", here.resolve("fold/tt")));
+        assertThat(DataSpec.parse("folder:./fold/../fold/tt/").canonical().toString()).isEqualTo("folder:" + here.resolve("fold/tt"));
+        // The default path written out, with a trailing slash, is the same data as the spec that omits it.
+        assertThat(DataSpec.parse("fashion-mnist").canonical().toString()).isEqualTo("fashion-mnist:/usr/share/datasets/fashion-mnist")
+                .isEqualTo(DataSpec.parse("fashion-mnist:/usr/share/datasets/fashion-mnist/").canonical().toString());
+        DataSpec absolute = DataSpec.parse("cifar10:/c/d");
+        assertThat(absolute.canonical()).isEqualTo(absolute);
+    }
+
+    @Test
+    void whyASplitIsMissingNamesTheFolderOrFiles() throws Exception {
+        Path missing = dir.resolve("gone");
+        assertThat(DataSpec.parse("folder:" + missing).whyNo(Split.TEST)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(missing + ": no such directory");
+        assertThat(DataSpec.parse("mnist:" + missing).whyNo(Split.TEST)).hasMessageStartingWith(missing + ": no such directory");
+        Fixtures.png(dir.resolve("flat/a.png"), 2, 2, 0);
+        assertThat(DataSpec.parse("folder:" + dir.resolve("flat")).whyNo(Split.TEST)).hasMessageContaining("flat: no test split");
+    }
+
+    @Test
     void rejectsUnknownFormsListingTheAcceptedOnes() {
         for (String bad : new String[] {"imagenet:/x", "mnist", "cifar10:", "", "folder"}) {
             assertThatThrownBy(() -> DataSpec.parse(bad))
