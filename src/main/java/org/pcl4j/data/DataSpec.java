@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DIR/train} and a test folder beside it: the train and test splits. The test folder is
  *       {@code DIR/test}, else {@code DIR/val}, else {@code DIR/validation}; split folders left over
  *       (e.g. {@code val/} beside {@code test/}) are ignored with a warning, and so are other
- *       sub-folders and images directly in {@code DIR}.</li>
+ *       sub-folders; images directly in {@code DIR} are counted in a warning.</li>
  *   <li>{@code DIR/train} as the only sub-folder (hidden ones aside): the train split only, said in one
  *       log line (no kNN monitor, no evaluations without a test split).</li>
  *   <li>Only test folders ({@code test/}, {@code val/}, {@code validation/}) and no {@code train/}: an
@@ -165,6 +165,9 @@ public record DataSpec(String kind, Path dir) {
             if (!layout.ignored().isEmpty()) {
                 LOG.warn("{}: sub-folders {} ignored: the data set is split into {} (train) and {} (test)", dir,
                         layout.ignored().stream().map(f -> f + "/").toList(), layout.train(), layout.test());
+            }
+            if (!layout.train().equals(dir)) {
+                FolderSource.warnOfLooseImages(dir);
             }
             return FolderSource.open(layout.train(), options);
         }

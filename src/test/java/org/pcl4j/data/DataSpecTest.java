@@ -138,6 +138,11 @@ class DataSpecTest {
         DataSpec spec = DataSpec.parse("folder:" + root);
         List<String> log = Fixtures.logged(DataSpec.class, () -> assertThat(spec.open(Split.TRAIN, SourceOptions.defaults()).size()).isEqualTo(2));
         assertThat(log).anyMatch(l -> l.startsWith("WARN") && l.contains("[val/] ignored") && l.contains(root.resolve("test") + " (test)"));
+        assertThat(log).noneMatch(l -> l.contains("directly in it"));
+
+        Fixtures.png(root.resolve("stray.png"), 2, 2, 0);
+        List<String> stray = Fixtures.logged(FolderSource.class, () -> spec.open(Split.TRAIN, SourceOptions.defaults()));
+        assertThat(stray).anyMatch(l -> l.startsWith("WARN " + root + ": 1 image file(s) directly in it ignored"));
         assertThat(spec.open(Split.TEST, SourceOptions.defaults()).size()).as("test/, not val/").isEqualTo(3);
     }
 
