@@ -321,7 +321,7 @@ public final class EvalCommand implements Runnable {
             Checkpoint ckpt = checkpoint.load();
             DataSpec spec = ckpt.dataSpec(data.spec);
             if (!spec.hasSplit(Split.TEST)) {
-                throw new InputException("--data " + spec.kind() + ":" + spec.dir() + ": fine-tuning needs a test split, none found");
+                throw new InputException("--data " + spec + ": fine-tuning needs its test split; " + spec.whyNo(Split.TEST).getMessage());
             }
             SourceOptions options = new SourceOptions(ckpt.header().encoder().imageSize(), ckpt.config().skipBadImages());
             context.put("source", ckpt.file() + " on " + spec.kind());

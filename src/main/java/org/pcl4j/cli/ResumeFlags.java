@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.pcl4j.Choice;
 import org.pcl4j.InputException;
+import org.pcl4j.data.DataSpec;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.TrainConfig;
 import org.slf4j.Logger;
@@ -25,6 +26,8 @@ final class ResumeFlags {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeFlags.class);
 
     /** Flags that do not describe the run: free on resume. */
+    /** The setting of {@code --data}. */
+    private static final String DATA = "data";
     private static final Set<String> FREE = Set.of("--resume", "--no-progress", "--verbose", "--help", "--version", "--epochs");
 
     private ResumeFlags() {}
@@ -32,6 +35,7 @@ final class ResumeFlags {
     /** The config to continue with: the checkpoint's, its epochs extended by a larger {@code --epochs}. */
     static TrainConfig apply(ParseResult parsed, Checkpoint checkpoint, Path runDir) {
         TrainConfig config = checkpoint.config();
+        DataSpec dataGiven = null;
         for (OptionSpec o : parsed.matchedOptions()) {
             String flag = o.longestName();
             Object given = o.getValue();
@@ -53,12 +57,23 @@ final class ResumeFlags {
             if (kept instanceof Choice choice && given instanceof String text) {
                 given = parseLike(choice, setting, text);
             }
+            if (setting.equals(DATA)) {
+                // The same data however it is written (relative, with ./ or .., the default path spelled out).
+                DataSpec named = DataSpec.parse((String) given).canonical();
+                if (!sameData(named, (String) kept)) {
+                    throw conflict(flag, named, kept, runDir);
+                }
+                dataGiven = named;
+                continue;
+            }
             if (!Objects.deepEquals(given, kept)) {
-                throw new InputException(flag + " " + text(given) + " conflicts with the run in " + runDir + " (trained with "
-                        + flag + " " + text(kept) + "); a resumed run keeps its settings: drop " + flag
-                        + ", or start a new run with another --out");
+                throw conflict(flag, given, kept, runDir);
             }
         }
+        // Recorded absolutely from now on, so that later resumes work from anywhere: the folder --data named,
+        // or, for a run of an earlier version that recorded a relative folder, the folder it names from here,
+        // where it is about to be opened.
+        config = config.withData(dataGiven != null ? dataGiven.toString() : canonicalData(config.data()));
         OptionSpec epochs = parsed.matchedOption("--epochs");
         if (epochs != null) {
             int n = epochs.getValue();
@@ -72,6 +87,41 @@ final class ResumeFlags {
             }
         }
         return config;
+    }
+
+    private static InputException conflict(String flag, Object given, Object kept, Path runDir) {
+        return new InputException(flag + " " + text(given) + " conflicts with the run in " + runDir + " (trained with "
+                + flag + " " + text(kept) + "); a resumed run keeps its settings: drop " + flag
+                + ", or start a new run with another --out");
+    }
+
+    /**
+     * Whether {@code given} (canonical) names the data the run recorded. A run of an earlier version
+     * recorded a folder as it was given, relative to a working directory it did not record: then any
+     * folder ending in that relative path is taken for it ({@code /data/fold/tt} for {@code fold/tt}),
+     * so that such a run can be resumed from elsewhere by naming its data absolutely.
+     */
+    private static boolean sameData(DataSpec given, String recorded) {
+        DataSpec kept;
+        try {
+            kept = DataSpec.parse(recorded);
+        } catch (InputException e) {
+            return false; // no spec: a run built in Java on an ImageSource, which --data cannot name
+        }
+        return kept.canonical().equals(given)
+                || kept.kind().equals(given.kind()) && !kept.dir().isAbsolute() && given.dir().endsWith(kept.dir().normalize());
+    }
+
+    /**
+     * A recorded data spec in its canonical form ({@link DataSpec#canonical}), or as it is when it is no
+     * spec (a run built in Java on an {@link org.pcl4j.data.ImageSource} records its description).
+     */
+    private static String canonicalData(String recorded) {
+        try {
+            return DataSpec.parse(recorded).canonical().toString();
+        } catch (InputException e) {
+            return recorded;
+        }
     }
 
     /** The value of the setting {@code setting} (a component of the run or method settings), or null if there is none. */

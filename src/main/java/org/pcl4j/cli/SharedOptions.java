@@ -17,7 +17,9 @@ final class SharedOptions {
     static final class Data {
         @Option(names = "--data", paramLabel = "SPEC",
                 description = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of fashion-mnist: "
-                        + "/usr/share/datasets/fashion-mnist). With --checkpoint, the default is the data it was trained on.")
+                        + "/usr/share/datasets/fashion-mnist). A folder: one sub-folder per class, or flat; DIR/train with "
+                        + "DIR/test (else DIR/val, DIR/validation) beside it are the train and test splits, DIR/train alone the train split. "
+                        + "With --checkpoint, the default is the data it was trained on.")
         String spec;
     }
 

@@ -262,12 +262,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static ImageSource openTrain(String spec, int limit, int imageSize, boolean skipBad) {
-        ImageSource source = DataSpec.parse(spec).open(Split.TRAIN, new SourceOptions(imageSize, skipBad));
+        // Canonical, as the run records it: its log lines and files name the folder as later commands will.
+        ImageSource source = DataSpec.parse(spec).canonical().open(Split.TRAIN, new SourceOptions(imageSize, skipBad));
         return limit > 0 ? ImageSources.limit(source, limit) : source;
     }
 
     private TrainConfig.Builder builder() {
-        TrainConfig.Builder b = TrainConfig.builder(dataOption.spec)
+        // The run records its data absolutely, so that --resume, embed and eval find it from any working directory.
+        TrainConfig.Builder b = TrainConfig.builder(DataSpec.parse(dataOption.spec).canonical().toString())
                 .limit(limit).imageSize(imageSize).skipBadImages(skipBadImages)
                 .preset(Preset.parse(preset)).arch(Arch.parse(arch)).dim(dim).epochs(epochs).batchSize(batchSize)
                 .sgdMomentum(sgdMomentum).weightDecay(weightDecay).shuffleBn(shuffleBn).symmetric(symmetric)

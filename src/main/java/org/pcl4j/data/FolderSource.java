@@ -2,15 +2,23 @@ package org.pcl4j.data;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -28,6 +36,17 @@ import org.slf4j.LoggerFactory;
  * 3-channel RGB, because photos do not fit in memory; decoded images are kept while they take at most
  * a {@link #CACHE_HEAP_SHARE}th of the JVM's heap ({@link DecodedImageCache}), so a folder of small
  * images is decoded once per run, not once per pass. Safe for the loader's concurrent workers.
+ * Which folder is a data set's train or test split ({@code DIR/train}, {@code DIR/val}, ...) is
+ * {@link DataSpec}'s decision; this class reads the one folder it is given.
+ *
+ * <p>What is read: a class folder's images at any depth, through symbolic links (a link back to a
+ * folder above it is not followed again, with a warning), leaving out hidden files and hidden
+ * folders ({@code .thumbnails/}) as hidden class folders are. Label {@code k} is the {@code k}-th
+ * class folder in name order, also when a class folder holds no image pcl4j reads (none, or only
+ * e.g. {@code .webp}): such a class keeps its label, with no images, and a warning says so, so that
+ * the labels of the other classes (and of a test split labelled with these classes) do not depend
+ * on which folders are empty; no readable image in any class is an {@link InputException}. Images
+ * directly in a folder that has class folders are not read, and a warning counts them.
  */
 public final class FolderSource extends LabelledSource {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
@@ -86,26 +105,32 @@ public final class FolderSource extends LabelledSource {
         List<String> names = classes == null ? found : classes;
         List<Path> files = new ArrayList<>();
         List<Integer> labelList = new ArrayList<>();
+        List<Scan> byClass = new ArrayList<>();
         if (found.isEmpty()) {
-            files.addAll(imagesIn(dir, false));
+            Scan flat = scan(dir, false);
+            files.addAll(flat.images());
+            byClass.add(flat); // for the error below
         } else {
-            List<List<Path>> byClass = new ArrayList<>();
+            warnOfLooseImages(dir);
             int[] classLabel = new int[found.size()];
             for (int c = 0; c < found.size(); c++) {
                 classLabel[c] = names.indexOf(found.get(c));
                 if (classLabel[c] < 0) {
                     throw new InputException(dir.resolve(found.get(c)) + ": class folder not among the training classes " + names);
                 }
-                byClass.add(imagesIn(dir.resolve(found.get(c)), true));
+                byClass.add(scan(dir.resolve(found.get(c)), true));
             }
-            for (int[] slot : spreadOrder(byClass.stream().mapToInt(List::size).toArray())) {
-                files.add(byClass.get(slot[0]).get(slot[1]));
+            for (int[] slot : spreadOrder(byClass.stream().mapToInt(b -> b.images().size()).toArray())) {
+                files.add(byClass.get(slot[0]).images().get(slot[1]));
                 labelList.add(classLabel[slot[0]]);
             }
         }
         if (files.isEmpty()) {
+            SortedSet<String> others = new TreeSet<>();
+            byClass.forEach(b -> others.addAll(b.otherSuffixes()));
             throw new InputException(dir + ": no images found; expected files ending in " + String.join(", ", EXTENSIONS)
-                    + " in DIR/<class>/ or directly in DIR");
+                    + " in DIR/<class>/ or directly in DIR" + (others.isEmpty() ? "" : " (found only " + String.join(", ", others)
+                    + " files, which pcl4j does not read; convert them)"));
         }
         int[] labels = found.isEmpty() ? null : labelList.stream().mapToInt(Integer::intValue).toArray();
         int skipped = 0;
@@ -134,6 +159,9 @@ public final class FolderSource extends LabelledSource {
             if (skipped > 0) {
                 LOG.warn("{}: skipped {} unreadable images of {}", dir, skipped, good.length);
             }
+        }
+        if (labels != null) {
+            warnOfEmptyClasses(dir, found, names, byClass, labels);
         }
         int side = options.imageSize();
         if (side == 0) {
@@ -226,11 +254,88 @@ public final class FolderSource extends LabelledSource {
         }
     }
 
-    private static List<Path> imagesIn(Path dir, boolean recursive) {
-        try (Stream<Path> entries = recursive ? Files.walk(dir) : Files.list(dir)) {
-            return entries.filter(Files::isRegularFile).filter(FolderSource::isImageFile).sorted().toList();
+    /**
+     * The image files in {@code dir} (at any depth when {@code recursive}), sorted, and the suffixes of
+     * the other files there, which a warning or error names when a folder has no images.
+     */
+    record Scan(List<Path> images, SortedSet<String> otherSuffixes) {}
+
+    static Scan scan(Path dir, boolean recursive) {
+        List<Path> images = new ArrayList<>();
+        SortedSet<String> others = new TreeSet<>();
+        try {
+            // Links are followed: a class folder linked in from elsewhere is the usual way to assemble a data set.
+            Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), recursive ? Integer.MAX_VALUE : 1,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
+                            // Hidden folders (.thumbnails/, .git/) hold no images of the class, as hidden files
+                            // and hidden class folders do not.
+                            return d.equals(dir) || !isHidden(d) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                            if (attributes.isRegularFile() && !isHidden(file)) {
+                                if (isImageFile(file)) {
+                                    images.add(file);
+                                } else {
+                                    String name = file.getFileName().toString();
+                                    int dot = name.lastIndexOf('.');
+                                    others.add(dot > 0 ? name.substring(dot).toLowerCase(Locale.ROOT) : "suffix-less");
+                                }
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                LOG.warn("{}: a link to a folder it is inside of; not followed (its images are read once, where they are)", file);
+                                return FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (IOException e) {
             throw new InputException(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+        images.sort(null);
+        return new Scan(images, others);
+    }
+
+    private static boolean isHidden(Path file) {
+        return file.getFileName().toString().startsWith(".");
+    }
+
+    /** One warning when images lie directly in a folder whose images are read from its sub-folders only. */
+    static void warnOfLooseImages(Path dir) {
+        int loose = scan(dir, false).images().size();
+        if (loose > 0) {
+            LOG.warn("{}: {} image file(s) directly in it ignored: with sub-folders, images are read from the sub-folders only "
+                    + "(move them into a class folder)", dir, loose);
+        }
+    }
+
+    /**
+     * One warning per class folder that gave no image, saying why (no image files, only files of
+     * other formats, or none readable) and that the class keeps its label.
+     */
+    private static void warnOfEmptyClasses(Path dir, List<String> found, List<String> names, List<Scan> byClass, int[] labels) {
+        int[] count = new int[names.size()];
+        for (int label : labels) {
+            count[label]++;
+        }
+        for (int c = 0; c < found.size(); c++) {
+            int label = names.indexOf(found.get(c));
+            if (count[label] > 0) {
+                continue;
+            }
+            Scan scan = byClass.get(c);
+            String why = !scan.images().isEmpty() ? "none of its " + scan.images().size() + " image files could be decoded"
+                    : scan.otherSuffixes().isEmpty() ? "no files"
+                    : "only " + String.join(", ", scan.otherSuffixes()) + " files, which pcl4j does not read (" + String.join(", ", EXTENSIONS) + ")";
+            LOG.warn("{}: class '{}' has no images ({}); it keeps label {} with no images", dir.resolve(found.get(c)), found.get(c), why, label);
         }
     }
 

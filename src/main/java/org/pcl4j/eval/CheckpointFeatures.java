@@ -53,7 +53,8 @@ public final class CheckpointFeatures {
     public static FeatureSplits of(Checkpoint checkpoint, String dataSpec, boolean head) {
         DataSpec spec = checkpoint.dataSpec(dataSpec);
         if (!spec.hasSplit(Split.TEST)) {
-            throw new SettingException("data", "{data} " + spec.kind() + ":" + spec.dir() + ": the evaluations need a test split, none found");
+            InputException why = spec.whyNo(Split.TEST);
+            throw new SettingException("data", "{data} " + spec + ": the evaluations need its test split; " + why.getMessage(), why);
         }
         LabelledFeatures train = embed(checkpoint, spec, Split.TRAIN, head).labelled("{data} (train split)");
         LabelledFeatures test = embed(checkpoint, spec, Split.TEST, head).labelled("{data} (test split)");

@@ -50,12 +50,13 @@ public final class Pcl {
     /**
      * A builder for training on the train split of {@code data} (e.g. {@code
      * DataSpec.parse("folder:/data/photos")}), opened with {@code options}. Its checkpoints record
-     * the spec and the options, as {@code pcl4j train --data SPEC} does, so that {@code pcl4j embed}
-     * and {@code pcl4j eval} find the data again without {@code --data}.
+     * the spec (its folder absolute, {@link DataSpec#canonical}) and the options, as {@code pcl4j train
+     * --data SPEC} does, so that {@code pcl4j embed} and {@code pcl4j eval} find the data again without
+     * {@code --data}, from any working directory.
      */
     public static Builder builder(DataSpec data, SourceOptions options) {
         ImageSource source = data.open(Split.TRAIN, options);
-        return new Builder(source, TrainConfig.builder(data.toString()).imageSize(options.imageSize())
+        return new Builder(source, TrainConfig.builder(data.canonical().toString()).imageSize(options.imageSize())
                 .skipBadImages(options.skipBadImages()));
     }
 

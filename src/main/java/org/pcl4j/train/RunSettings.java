@@ -26,6 +26,11 @@ public record RunSettings(String data, int limit, int imageSize, boolean skipBad
     /** The largest: a guard against typos (one 3×4096×4096 float batch of 256 is already 51 GB). */
     public static final int MAX_IMAGE_SIZE = 4096;
 
+    /** A copy that reads its images from {@code newData}. */
+    public RunSettings withData(String newData) {
+        return new RunSettings(newData, limit, imageSize, skipBadImages, workers, knnEvery);
+    }
+
     /** Checks the settings: one line naming the setting on failure ({@link SettingException}). */
     public void validate() {
         TrainConfig.checkLimit(limit);

@@ -181,6 +181,15 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         return new TrainConfig(run, method.withEpochs(newEpochs));
     }
 
+    /**
+     * A copy whose data spec is {@code newData}, the same data written otherwise: {@code --resume}
+     * records a run's spec of an earlier version (a relative folder) in the absolute form
+     * ({@link org.pcl4j.data.DataSpec#canonical}).
+     */
+    public TrainConfig withData(String newData) {
+        return new TrainConfig(run.withData(newData), method);
+    }
+
     /** A copy whose custom backbone is {@code backbone} (e.g. the factory of a run loaded from its checkpoint). */
     TrainConfig withCustomBackbone(CustomBackbone backbone) {
         Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues()

@@ -68,6 +68,20 @@ class CheckpointCommandsTest {
     }
 
     @Test
+    void evaluationsOnDataThatIsGoneNameTheMissingFolder() {
+        Path gone = dir.resolve("no-such-folder");
+        for (String protocol : new String[] {"knn", "finetune"}) {
+            TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run("eval", protocol, "--checkpoint", run.toString(), "--data",
+                    "folder:" + gone));
+            assertThat(r.code()).as(protocol).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(r.errorLines()).as(r.err()).hasSize(1);
+            // Before: "the evaluations need a test split, none found", as if the folder were there.
+            assertThat(r.errorLines().get(0)).as(protocol).startsWith("pcl4j: error: --data folder:" + gone)
+                    .contains(gone + ": no such directory");
+        }
+    }
+
+    @Test
     void missingCheckpointIsAUsageError() {
         assertThat(Pcl4j.run("eval", "knn", "--checkpoint", dir.resolve("nothing").toString())).isEqualTo(Pcl4j.EXIT_USAGE);
     }

@@ -126,6 +126,73 @@ class TrainFlagsTest {
     }
 
     @Test
+    void aRunRecordsItsDataAbsolutelyAndResumeComparesTheDataNotItsSpelling() throws Exception {
+        Path dataDir = Path.of(data.substring("fashion-mnist:".length()));
+        // Relative to the working directory, as a user in the data's parent would write it.
+        String relative = "fashion-mnist:" + Path.of("").toAbsolutePath().relativize(dataDir);
+        Path out = dir.resolve("relative-run");
+        String[] args = train(out, "--epochs", "1");
+        args[List.of(args).indexOf("--data") + 1] = relative;
+        assertThat(Pcl4j.run(args)).isZero();
+        // Before: "fashion-mnist:../…/data", which no other working directory finds again.
+        assertThat(Checkpoint.loadLatest(out).config().data()).isEqualTo("fashion-mnist:" + dataDir.toAbsolutePath().normalize());
+
+        for (String same : new String[] {relative, data, "fashion-mnist:" + dataDir + "/./", "fashion-mnist:" + dataDir + "/../data"}) {
+            Result r = run(() -> Pcl4j.run("train", "--resume", out.toString(), "--epochs", "1", "--data", same, "--no-progress"));
+            assertThat(r.code()).as(same + ": " + r.err()).isZero();
+        }
+    }
+
+    @Test
+    void aRunThatRecordedARelativeFolderResumesFromElsewhereWhenDataNamesIt() throws Exception {
+        Path old = dir.resolve("old-run");
+        Files.createDirectories(old);
+        for (Path p : Files.list(run).toList()) {
+            Files.copy(p, old.resolve(p.getFileName()));
+        }
+        // As an earlier version recorded it: relative to the directory it was started in (here: dir), not recorded.
+        Path dataDir = Path.of(data.substring("fashion-mnist:".length()));
+        for (Path checkpoint : Checkpoint.list(old)) {
+            rewriteHeader(checkpoint, json -> json.replace("\"" + data + "\"", "\"fashion-mnist:" + dir.relativize(dataDir) + "\""));
+        }
+        assertThat(Checkpoint.loadLatest(old).config().data()).isEqualTo("fashion-mnist:data");
+
+        Result lost = run(() -> Pcl4j.run("train", "--resume", old.toString(), "--epochs", "2", "--no-progress"));
+        assertThat(lost.code()).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(lost.errorLines()).hasSize(1);
+        assertThat(lost.errorLines().get(0)).contains(Path.of("data").toAbsolutePath() + ": no such directory");
+
+        // Before: "--data ... conflicts with the run (trained with --data fashion-mnist:data)".
+        Result named = run(() -> Pcl4j.run("train", "--resume", old.toString(), "--epochs", "2", "--data", data, "--no-progress"));
+        assertThat(named.code()).as(named.err()).isZero();
+        assertThat(Checkpoint.loadLatest(old).epochsDone()).isEqualTo(2);
+        assertThat(Checkpoint.loadLatest(old).config().data()).as("recorded absolutely from now on").isEqualTo(data);
+
+        Result other = run(() -> Pcl4j.run("train", "--resume", old.toString(), "--data", "fashion-mnist:" + dir.resolve("other"),
+                "--no-progress"));
+        assertThat(other.code()).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(other.errorLines().get(0)).contains("conflicts with the run");
+    }
+
+    /** Edits the JSON header of a checkpoint file (magic line, length, JSON, tensors, CRC32), keeping it valid. */
+    private static void rewriteHeader(Path file, java.util.function.UnaryOperator<String> edit) throws Exception {
+        byte[] all = Files.readAllBytes(file);
+        int magic = "PCL4J-CHECKPOINT v1\n".length();
+        int length = java.nio.ByteBuffer.wrap(all).getInt(magic);
+        byte[] json = edit.apply(new String(all, magic + 4, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.write(all, 0, magic);
+        out.writeInt(json.length);
+        out.write(json);
+        out.write(all, magic + 4 + length, all.length - 8 - (magic + 4 + length));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
+        Files.write(file, bytes.toByteArray());
+    }
+
+    @Test
     void aSymmetricRunsQueueMustHoldOneStepsKeys() {
         Result r = run(() -> Pcl4j.run("train", "--data", data, "--out", dir.resolve("symmetric").toString(), "--batch-size", "32",
                 "--queue-size", "48", "--symmetric", "--epochs", "1", "--no-progress"));

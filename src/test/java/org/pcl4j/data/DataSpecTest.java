@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,28 @@ class DataSpecTest {
         assertThat(DataSpec.parse("cifar10:/c")).isEqualTo(new DataSpec("cifar10", Path.of("/c")));
         assertThat(DataSpec.parse("cifar100:/c")).isEqualTo(new DataSpec("cifar100", Path.of("/c")));
         assertThat(DataSpec.parse("folder:/f/g")).isEqualTo(new DataSpec("folder", Path.of("/f/g")));
+    }
+
+    @Test
+    void theCanonicalFormNamesTheDataAbsolutelySoThatEqualDataComparesEqual() {
+        Path here = Path.of("").toAbsolutePath();
+        assertThat(DataSpec.parse("folder:fold/tt").canonical()).isEqualTo(new DataSpec("folder", here.resolve("fold/tt")));
+        assertThat(DataSpec.parse("folder:./fold/../fold/tt/").canonical().toString()).isEqualTo("folder:" + here.resolve("fold/tt"));
+        // The default path written out, with a trailing slash, is the same data as the spec that omits it.
+        assertThat(DataSpec.parse("fashion-mnist").canonical().toString()).isEqualTo("fashion-mnist:/usr/share/datasets/fashion-mnist")
+                .isEqualTo(DataSpec.parse("fashion-mnist:/usr/share/datasets/fashion-mnist/").canonical().toString());
+        DataSpec absolute = DataSpec.parse("cifar10:/c/d");
+        assertThat(absolute.canonical()).isEqualTo(absolute);
+    }
+
+    @Test
+    void whyASplitIsMissingNamesTheFolderOrFiles() throws Exception {
+        Path missing = dir.resolve("gone");
+        assertThat(DataSpec.parse("folder:" + missing).whyNo(Split.TEST)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(missing + ": no such directory");
+        assertThat(DataSpec.parse("mnist:" + missing).whyNo(Split.TEST)).hasMessageStartingWith(missing + ": no such directory");
+        Fixtures.png(dir.resolve("flat/a.png"), 2, 2, 0);
+        assertThat(DataSpec.parse("folder:" + dir.resolve("flat")).whyNo(Split.TEST)).hasMessageContaining("flat: no test split");
     }
 
     @Test
@@ -74,6 +97,94 @@ class DataSpecTest {
         assertThat(test.label(0)).isEqualTo(1);
         assertThat(test.classNames()).containsExactly("cat", "dog");
         assertThat(split.open(Split.TRAIN, SourceOptions.defaults()).size()).isEqualTo(2);
+    }
+
+    /** DIR/SPLIT/CLASS/n.png for every split and class named, {@code n} images each. */
+    private static Path splitFolders(Path root, List<String> splits, List<String> classes, int n) throws Exception {
+        for (String split : splits) {
+            for (String cls : classes) {
+                for (int i = 0; i < n; i++) {
+                    Fixtures.png(root.resolve(split + "/" + cls + "/" + i + ".png"), 2, 2, 0x101010);
+                }
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void imageNetStyleTrainAndValAreTheTrainAndTestSplits() throws Exception {
+        for (String held : List.of("val", "validation")) {
+            Path root = splitFolders(dir.resolve(held), List.of("train", held), List.of("cat", "dog", "ship"), 2);
+            DataSpec spec = DataSpec.parse("folder:" + root);
+            assertThat(spec.hasSplit(Split.TEST)).as(held).isTrue();
+            ImageSource train = spec.open(Split.TRAIN, SourceOptions.defaults());
+            // Before: two classes "train" and "val", the held-out images trained on.
+            assertThat(train.classNames()).as(held).containsExactly("cat", "dog", "ship");
+            assertThat(train.size()).isEqualTo(6);
+            List<String> log = Fixtures.logged(DataSpec.class, () -> {
+                ImageSource test = spec.open(Split.TEST, SourceOptions.defaults());
+                assertThat(test.size()).isEqualTo(6);
+                assertThat(test.classNames()).containsExactly("cat", "dog", "ship");
+                assertThat(test.label(0)).isZero();
+            });
+            assertThat(log).as(held).anyMatch(l -> l.startsWith("INFO") && l.contains("the test split is " + root.resolve(held)));
+        }
+    }
+
+    @Test
+    void trainValAndTestTakeTestAndSayValIsIgnored() throws Exception {
+        Path root = splitFolders(dir.resolve("three"), List.of("train", "val", "test"), List.of("cat", "dog"), 1);
+        Fixtures.png(root.resolve("test/dog/extra.png"), 2, 2, 0);
+        DataSpec spec = DataSpec.parse("folder:" + root);
+        List<String> log = Fixtures.logged(DataSpec.class, () -> assertThat(spec.open(Split.TRAIN, SourceOptions.defaults()).size()).isEqualTo(2));
+        assertThat(log).anyMatch(l -> l.startsWith("WARN") && l.contains("[val/] ignored") && l.contains(root.resolve("test") + " (test)"));
+        assertThat(log).noneMatch(l -> l.contains("directly in it"));
+
+        Fixtures.png(root.resolve("stray.png"), 2, 2, 0);
+        List<String> stray = Fixtures.logged(FolderSource.class, () -> spec.open(Split.TRAIN, SourceOptions.defaults()));
+        assertThat(stray).anyMatch(l -> l.startsWith("WARN " + root + ": 1 image file(s) directly in it ignored"));
+        assertThat(spec.open(Split.TEST, SourceOptions.defaults()).size()).as("test/, not val/").isEqualTo(3);
+    }
+
+    @Test
+    void trainAloneIsTheTrainSplitWithNoTestSplit() throws Exception {
+        Path root = splitFolders(dir.resolve("alone"), List.of("train"), List.of("cat", "dog"), 2);
+        DataSpec spec = DataSpec.parse("folder:" + root);
+        List<String> log = Fixtures.logged(DataSpec.class, () -> {
+            ImageSource train = spec.open(Split.TRAIN, SourceOptions.defaults());
+            // Before: one class "train" holding every image.
+            assertThat(train.classNames()).containsExactly("cat", "dog");
+            assertThat(train.size()).isEqualTo(4);
+        });
+        assertThat(log).anyMatch(l -> l.startsWith("INFO") && l.contains("only sub-folder is train/") && l.contains("no test split"));
+        assertThat(spec.hasSplit(Split.TEST)).isFalse();
+        assertThatThrownBy(() -> spec.open(Split.TEST, SourceOptions.defaults()))
+                .isInstanceOf(InputException.class).hasMessageContaining("no test split");
+    }
+
+    @Test
+    void testFoldersWithoutTrainAreAnError() throws Exception {
+        for (List<String> splits : List.of(List.of("val"), List.of("test"), List.of("test", "val"))) {
+            Path root = splitFolders(dir.resolve(String.join("-", splits)), splits, List.of("cat", "dog"), 1);
+            DataSpec spec = DataSpec.parse("folder:" + root);
+            assertThatThrownBy(() -> spec.open(Split.TRAIN, SourceOptions.defaults())).as(splits.toString())
+                    .isInstanceOf(InputException.class)
+                    .hasMessageStartingWith(root + ": has " + splits.get(0) + "/")
+                    .hasMessageContaining("but no train/; expected " + root.resolve("train"));
+            assertThatThrownBy(() -> spec.hasSplit(Split.TEST)).isInstanceOf(InputException.class).hasMessageContaining("no train/");
+        }
+    }
+
+    @Test
+    void aClassNamedLikeASplitAmongOtherClassesStaysAClass() throws Exception {
+        // CIFAR-100 has a class "train"; without a test folder beside it, the sub-folders are classes.
+        Path root = dir.resolve("vehicles");
+        for (String cls : List.of("bus", "train", "tractor")) {
+            Fixtures.png(root.resolve(cls + "/a.png"), 2, 2, 0);
+        }
+        DataSpec spec = DataSpec.parse("folder:" + root);
+        assertThat(spec.open(Split.TRAIN, SourceOptions.defaults()).classNames()).containsExactly("bus", "tractor", "train");
+        assertThat(spec.hasSplit(Split.TEST)).isFalse();
     }
 
     @Test

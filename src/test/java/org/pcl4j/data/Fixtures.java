@@ -1,5 +1,7 @@
 package org.pcl4j.data;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
+import org.slf4j.LoggerFactory;
 
 /** Small data files written by the tests themselves. */
 final class Fixtures {
@@ -100,6 +103,28 @@ final class Fixtures {
         }
         Files.createDirectories(file.getParent());
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** What {@code action} throws. */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * The lines ("LEVEL message") that {@code owner}'s logger writes while {@code action} runs: the
+     * warnings a user would read are part of what some tests check.
+     */
+    static List<String> logged(Class<?> owner, Action action) throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(owner);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 
     /** A 1-channel in-memory source of the given images (all labelled 0). */

@@ -159,6 +159,83 @@ class FolderSourceTest {
     }
 
     @Test
+    void aLinkedClassFolderIsFollowedAndALinkLoopIsNot() throws Exception {
+        Path elsewhere = dir.resolve("elsewhere/dog");
+        Fixtures.png(elsewhere.resolve("1.png"), 2, 2, 0);
+        Fixtures.png(elsewhere.resolve("2.png"), 2, 2, 0);
+        Path data = dir.resolve("data");
+        Fixtures.png(data.resolve("cat/1.png"), 2, 2, 0);
+        Files.createSymbolicLink(data.resolve("dog"), elsewhere);
+        Files.createSymbolicLink(data.resolve("cat/again"), data.resolve("cat")); // a loop: cat/again/again/...
+        List<String> log = Fixtures.logged(FolderSource.class, () -> {
+            FolderSource src = FolderSource.open(data, SourceOptions.defaults());
+            assertThat(src.classNames()).containsExactly("cat", "dog");
+            // Before: the link was not followed, and dog was a class of 0 images.
+            assertThat(src.size()).isEqualTo(3);
+            assertThat(java.util.stream.IntStream.range(0, 3).filter(i -> src.label(i) == 1).count()).isEqualTo(2);
+            // Named through the link, where the user put them; the loop's cat/again/1.png is not read a second time.
+            assertThat(List.of(src.file(0), src.file(1), src.file(2)))
+                    .containsExactlyInAnyOrder(data.resolve("cat/1.png"), data.resolve("dog/1.png"), data.resolve("dog/2.png"));
+        });
+        assertThat(log).anyMatch(l -> l.startsWith("WARN") && l.contains(data.resolve("cat/again") + ": a link to a folder it is inside of; not followed"));
+    }
+
+    @Test
+    void aClassWithoutReadableImagesKeepsItsLabelAndIsNamedInAWarning() throws Exception {
+        Fixtures.png(dir.resolve("ant/1.png"), 2, 2, 0);
+        Files.createDirectories(dir.resolve("bee"));
+        Files.write(dir.resolve("bee/1.webp"), new byte[] {1, 2, 3});
+        Files.createDirectories(dir.resolve("cow"));
+        Fixtures.png(dir.resolve("dog/1.png"), 2, 2, 0);
+        List<String> log = Fixtures.logged(FolderSource.class, () -> {
+            FolderSource src = FolderSource.open(dir, SourceOptions.defaults());
+            assertThat(src.classNames()).containsExactly("ant", "bee", "cow", "dog");
+            assertThat(new int[] {src.label(0), src.label(1)}).as("dog keeps label 3: the labels do not shift").containsExactly(0, 3);
+        });
+        assertThat(log).anyMatch(l -> l.equals("WARN " + dir.resolve("bee") + ": class 'bee' has no images (only .webp files, which pcl4j "
+                + "does not read (" + String.join(", ", FolderSource.EXTENSIONS) + ")); it keeps label 1 with no images"));
+        assertThat(log).anyMatch(l -> l.startsWith("WARN " + dir.resolve("cow") + ": class 'cow' has no images (no files)"));
+        assertThat(log).noneMatch(l -> l.contains("'ant'") || l.contains("'dog'"));
+
+        // Its images all unreadable: skipped, and the class named too.
+        Files.write(dir.resolve("ant/2.jpg"), new byte[] {1, 2, 3});
+        Files.delete(dir.resolve("ant/1.png"));
+        List<String> skipping = Fixtures.logged(FolderSource.class, () -> FolderSource.open(dir, new SourceOptions(0, true)));
+        assertThat(skipping).anyMatch(l -> l.contains("class 'ant' has no images (none of its 1 image files could be decoded)"));
+
+        Path onlyWebp = dir.resolve("webp");
+        Files.createDirectories(onlyWebp.resolve("a"));
+        Files.write(onlyWebp.resolve("a/1.webp"), new byte[] {1});
+        assertThatThrownBy(() -> FolderSource.open(onlyWebp, SourceOptions.defaults())).isInstanceOf(InputException.class)
+                .hasMessageContaining(onlyWebp + ": no images found").hasMessageContaining("found only .webp files");
+    }
+
+    @Test
+    void imagesBesideClassFoldersAreCountedInOneWarning() throws Exception {
+        Fixtures.png(dir.resolve("cat/1.png"), 2, 2, 0);
+        Fixtures.png(dir.resolve("stray1.png"), 2, 2, 0);
+        Fixtures.png(dir.resolve("stray2.jpg"), 2, 2, 0);
+        List<String> log = Fixtures.logged(FolderSource.class, () -> assertThat(FolderSource.open(dir, SourceOptions.defaults()).size()).isOne());
+        assertThat(log.stream().filter(l -> l.contains("directly in it ignored")))
+                .containsExactly("WARN " + dir + ": 2 image file(s) directly in it ignored: with sub-folders, images are read from the "
+                        + "sub-folders only (move them into a class folder)");
+    }
+
+    @Test
+    void hiddenFoldersInsideAClassAreSkippedLikeHiddenFiles() throws Exception {
+        Fixtures.png(dir.resolve("cat/1.png"), 2, 2, 0);
+        Fixtures.png(dir.resolve("cat/.thumbnails/1.png"), 2, 2, 0);
+        Fixtures.png(dir.resolve("cat/.2.png"), 2, 2, 0);
+        Fixtures.png(dir.resolve("cat/more/3.png"), 2, 2, 0);
+        Fixtures.png(dir.resolve(".hidden-class/1.png"), 2, 2, 0);
+        FolderSource src = FolderSource.open(dir, SourceOptions.defaults());
+        assertThat(src.classNames()).containsExactly("cat");
+        // Before: 3, .thumbnails/1.png among them.
+        assertThat(src.size()).isEqualTo(2);
+        assertThat(List.of(src.file(0), src.file(1))).containsExactly(dir.resolve("cat/1.png"), dir.resolve("cat/more/3.png"));
+    }
+
+    @Test
     void concurrentDecodingGivesTheSameImages() throws Exception {
         for (int i = 0; i < 8; i++) {
             Fixtures.png(dir.resolve("c/" + i + ".png"), 9, 9, i * 0x010203);
