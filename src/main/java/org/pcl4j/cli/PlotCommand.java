@@ -177,7 +177,7 @@ public final class PlotCommand implements Runnable {
         Path assignments;
 
         @Mixin
-        SharedOptions.Data data = new SharedOptions.Data();
+        SharedOptions.DataOnly data = new SharedOptions.DataOnly();
 
         /** The split of --data that the assignments index. */
         @Mixin

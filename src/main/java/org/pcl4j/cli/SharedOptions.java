@@ -13,13 +13,20 @@ import picocli.CommandLine.Option;
 final class SharedOptions {
     private SharedOptions() {}
 
-    /** {@code --data SPEC}: which images. */
+    /** The specs {@code --data} takes, for every command's help. */
+    private static final String DATA_SPECS = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of "
+            + "fashion-mnist: /usr/share/datasets/fashion-mnist). A folder: one sub-folder per class, or flat; DIR/train with "
+            + "DIR/test (else DIR/val, DIR/validation) beside it are the train and test splits, DIR/train alone the train split.";
+
+    /** {@code --data SPEC} of a command that also reads a {@code --checkpoint}: its default is the run's data. */
     static final class Data {
-        @Option(names = "--data", paramLabel = "SPEC",
-                description = "fashion-mnist[:DIR] | mnist:DIR | cifar10:DIR | cifar100:DIR | folder:DIR (default DIR of fashion-mnist: "
-                        + "/usr/share/datasets/fashion-mnist). A folder: one sub-folder per class, or flat; DIR/train with "
-                        + "DIR/test (else DIR/val, DIR/validation) beside it are the train and test splits, DIR/train alone the train split. "
-                        + "With --checkpoint, the default is the data it was trained on.")
+        @Option(names = "--data", paramLabel = "SPEC", description = DATA_SPECS + " With --checkpoint, the default is the data it was trained on.")
+        String spec;
+    }
+
+    /** {@code --data SPEC} of a command without {@code --checkpoint} ({@code train}, {@code plot clusters}). */
+    static final class DataOnly {
+        @Option(names = "--data", paramLabel = "SPEC", description = DATA_SPECS)
         String spec;
     }
 

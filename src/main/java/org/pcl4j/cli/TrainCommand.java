@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    SharedOptions.Data dataOption = new SharedOptions.Data();
+    SharedOptions.DataOnly dataOption = new SharedOptions.DataOnly();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory: checkpoints and metrics.jsonl.")
     Path out;

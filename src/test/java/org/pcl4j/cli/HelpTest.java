@@ -39,6 +39,27 @@ class HelpTest {
         assertThat(captured.toString(StandardCharsets.UTF_8)).as("picocli warnings").doesNotContain("WARN");
     }
 
+    /**
+     * An option's help that refers to another flag ("With --checkpoint, …") refers to one its command has: shared
+     * option text once told train and plot clusters about a --checkpoint they do not take.
+     */
+    @Test
+    void helpTextNamesOnlyFlagsTheCommandHas() {
+        Pattern flag = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*");
+        Deque<CommandLine> todo = new ArrayDeque<>(Pcl4j.commandLine().getSubcommands().values());
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            for (OptionSpec o : c.getCommandSpec().options()) {
+                var m = flag.matcher(String.join(" ", o.description()));
+                while (m.find()) {
+                    assertThat(c.getCommandSpec().findOption(m.group())).as(c.getCommandSpec().qualifiedName() + " " + o.longestName()
+                            + " mentions " + m.group()).isNotNull();
+                }
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+    }
+
     /** The issue asks that train --help lists every flag with its default. */
     @Test
     void everyTrainFlagStatesItsDefault() {
