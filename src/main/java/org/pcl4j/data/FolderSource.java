@@ -201,21 +201,50 @@ public final class FolderSource extends LabelledSource {
 
     /** min(width, height) from the image's header, or -1 when it cannot be read. */
     private static int shorterSide(Path file) {
+        int[] wh = dimensions(file);
+        return wh == null ? -1 : Math.min(wh[0], wh[1]);
+    }
+
+    /** {width, height} from the image's header, without decoding its pixels, or null when it cannot be read. */
+    private static int[] dimensions(Path file) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                return -1;
+                return null;
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return Math.min(reader.getWidth(0), reader.getHeight(0));
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
+    }
+
+    /**
+     * Bytes of heap one decode of a w×h image takes at its peak: javax.imageio's raster (up to 4 bytes a pixel) and
+     * our RGB copy (3).
+     */
+    private static long decodeBytes(long width, long height) {
+        return width * height * 7;
+    }
+
+    /**
+     * Why {@code file} is too large to decode in this JVM, or null. A decode may take at most half the heap (other
+     * workers decode beside it, and the batches live there too): past that, an image of a few hundred KB of PNG
+     * (20,000 × 20,000 pixels is 2.8 GB decoded) would end the run with an OutOfMemoryError instead of naming itself.
+     * The limit scales with -Xmx, not with a pixel count fixed here.
+     */
+    static String tooLarge(Path file, long heap) {
+        int[] wh = dimensions(file);
+        if (wh == null || decodeBytes(wh[0], wh[1]) <= heap / 2) {
+            return null;
+        }
+        return file + ": " + wh[0] + " × " + wh[1] + " pixels take " + (decodeBytes(wh[0], wh[1]) >> 20) + " MB to decode, more than half "
+                + "of this JVM's " + (heap >> 20) + " MB heap; shrink the image, or give Java more (-Xmx, e.g. PCL4J_JAVA_OPTS=-Xmx16g)";
     }
 
     /**
@@ -347,6 +376,9 @@ public final class FolderSource extends LabelledSource {
 
     /** The decoded image, or {@code null} when the file is corrupt or not an image. */
     private static BufferedImage tryDecode(Path file) {
+        if (tooLarge(file, Runtime.getRuntime().maxMemory()) != null) {
+            return null;
+        }
         try {
             return ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
@@ -373,6 +405,10 @@ public final class FolderSource extends LabelledSource {
     }
 
     private static Image decode(Path file) {
+        String tooLarge = tooLarge(file, Runtime.getRuntime().maxMemory());
+        if (tooLarge != null) {
+            throw new SettingException("data", tooLarge + "; {skipBadImages} skips such files");
+        }
         BufferedImage decoded;
         try {
             decoded = ImageIO.read(file.toFile());
@@ -390,12 +426,15 @@ public final class FolderSource extends LabelledSource {
     static Image toRgb(BufferedImage decoded) {
         int w = decoded.getWidth();
         int h = decoded.getHeight();
-        int[] argb = decoded.getRGB(0, 0, w, h, null, 0, w);
-        byte[] rgb = new byte[w * h * 3];
-        for (int p = 0; p < argb.length; p++) {
-            rgb[3 * p] = (byte) (argb[p] >> 16);
-            rgb[3 * p + 1] = (byte) (argb[p] >> 8);
-            rgb[3 * p + 2] = (byte) argb[p];
+        byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        int[] argb = new int[w]; // a row at a time: a whole image's ARGB ints would be 4 more bytes a pixel at the peak
+        for (int y = 0; y < h; y++) {
+            decoded.getRGB(0, y, w, 1, argb, 0, w);
+            for (int x = 0, p = 3 * y * w; x < w; x++, p += 3) {
+                rgb[p] = (byte) (argb[x] >> 16);
+                rgb[p + 1] = (byte) (argb[x] >> 8);
+                rgb[p + 2] = (byte) argb[x];
+            }
         }
         return new Image(rgb, 3, h, w);
     }

@@ -151,6 +151,35 @@ class FolderSourceTest {
     }
 
     @Test
+    void anImageTooLargeForTheHeapNamesItselfInsteadOfRunningOutOfMemory() throws Exception {
+        // A PNG whose header says 60,000 × 60,000 (25 GB to decode, past half of any test heap); its header alone is read.
+        Path small = dir.resolve("a/small.png");
+        Fixtures.png(small, 1, 1, 0x808080);
+        Path huge = dir.resolve("a/huge.png");
+        byte[] png = Files.readAllBytes(small);
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(60_000).putInt(60_000); // IHDR: width, height
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        Files.write(huge, png);
+
+        FolderSource lazy = FolderSource.open(dir, SourceOptions.defaults());
+        int index = lazy.file(0).equals(huge) ? 0 : 1;
+        assertThatThrownBy(() -> lazy.image(index)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(huge + ": 60000 × 60000 pixels take 24032 MB to decode, more than half of this JVM's ")
+                .hasMessageEndingWith("; skipBadImages skips such files");
+        FolderSource skipping = FolderSource.open(dir, new SourceOptions(0, true));
+        assertThat(skipping.size()).isEqualTo(1);
+        assertThat(skipping.file(0)).isEqualTo(small);
+
+        // The rule scales with the heap: 100 × 80 pixels take 56,000 bytes, more than half of 100,000, not of 120,000.
+        Path photo = dir.resolve("b/photo.png");
+        Fixtures.png(photo, 100, 80, 0x102030);
+        assertThat(FolderSource.tooLarge(photo, 100_000)).startsWith(photo + ": 100 × 80 pixels take 0 MB to decode");
+        assertThat(FolderSource.tooLarge(photo, 120_000)).isNull();
+    }
+
+    @Test
     void emptyOrMissingFolderIsAnInputError() throws Exception {
         assertThatThrownBy(() -> FolderSource.open(dir, SourceOptions.defaults()))
                 .isInstanceOf(InputException.class).hasMessageContaining("no images found");
