@@ -68,9 +68,13 @@ public final class Knn {
         int hits5 = 0;
         double[] votes = new double[numClasses];
         for (int i = 0; i < q; i++) {
-            java.util.Arrays.fill(votes, 0);
+            // -∞ = no neighbour voted for the class: Accuracy.inTopK never counts it as a hit, where a 0
+            // would tie with every other unvoted class and could reach the top 5 by index alone.
+            java.util.Arrays.fill(votes, Double.NEGATIVE_INFINITY);
             for (int j = 0; j < kk; j++) {
-                votes[trainLabels[nn.indices()[i][j]]] += StrictMath.exp(nn.scores()[i][j] / temperature);
+                int c = trainLabels[nn.indices()[i][j]];
+                double w = StrictMath.exp(nn.scores()[i][j] / temperature);
+                votes[c] = votes[c] == Double.NEGATIVE_INFINITY ? w : votes[c] + w;
             }
             hits1 += Accuracy.inTopK(votes, testLabels[i], 1) ? 1 : 0;
             hits5 += Accuracy.inTopK(votes, testLabels[i], 5) ? 1 : 0;
