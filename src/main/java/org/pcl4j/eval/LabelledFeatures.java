@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.pcl4j.SettingException;
 import org.pcl4j.data.Npy;
+import org.pcl4j.tensor.Rows;
 
 /**
  * Frozen features of one split with their class labels: the input of every evaluation protocol
@@ -61,6 +62,11 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
         if (f.shape().length != 2 || f.shape()[0] == 0 || f.shape()[1] == 0) {
             throw new SettingException(featuresSetting, featuresName + featuresFile + ": expected a non-empty 2-D float array (N, d), got shape "
                     + Arrays.toString(f.shape()));
+        }
+        long bad = Rows.firstNonFinite(f.data());
+        if (bad >= 0) {
+            throw new SettingException(featuresSetting, featuresName + featuresFile + ": NaN or infinite value (" + f.data()[(int) bad]
+                    + ") at row " + bad / f.cols() + ", column " + bad % f.cols() + "; expected finite numbers");
         }
         Npy.IntArray y = Npy.readInts(labelsFile);
         if (y.data().length != f.rows()) {

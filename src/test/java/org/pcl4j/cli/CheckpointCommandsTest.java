@@ -2,9 +2,13 @@ package org.pcl4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.IdxFixtures;
 import org.pcl4j.TestImages;
 import org.pcl4j.data.Npy;
+import org.pcl4j.model.Devices;
+import org.pcl4j.model.PclModel;
+import org.pcl4j.tensor.Tensors;
+import org.pcl4j.train.Checkpoint;
+import org.pcl4j.train.Sgd;
+import org.pcl4j.train.TrainConfig;
 
 /** train → embed / eval / plot on the checkpoint, end to end through the CLI. */
 class CheckpointCommandsTest {
@@ -65,6 +75,36 @@ class CheckpointCommandsTest {
         Path curves = dir.resolve("curves.png");
         assertThat(Pcl4j.run("plot", "curves", "--metrics", run.toString(), "--out", curves.toString())).isZero();
         assertThat(ImageIO.read(curves.toFile())).isNotNull();
+    }
+
+    /** A checkpoint whose weights are NaN: every consumer of its features says so in one line instead of scoring NaN. */
+    @Test
+    void aCheckpointThatGivesNanFeaturesIsOneLine() throws Exception {
+        Path nanRun = dir.resolve("nan-run");
+        Checkpoint c = Checkpoint.loadLatest(run);
+        TrainConfig cfg = c.config();
+        try (NDManager m = Devices.newManager();
+                PclModel model = PclModel.create(c.header().encoder(), cfg.queueSize(), cfg.emaMomentum(), cfg.seed(), m);
+                Sgd sgd = Sgd.over(List.of(model.trainableVector()), cfg.sgdMomentum(), cfg.weightDecay())) {
+            c.restore(model, sgd);
+            Tensors.muli(model.trainableVector().values(), Float.NaN);
+            Checkpoint.save(nanRun, c.header(), model, sgd);
+        }
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = Pcl4j.run("eval", "knn", "--checkpoint", nanRun.toString(), "--data", data);
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(code).isEqualTo(Pcl4j.EXIT_USAGE);
+        // the log lines of the embedding come first; the error is the one last line
+        String[] lines = err.toString().strip().split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("pcl4j: error: --checkpoint " + Checkpoint.fileFor(nanRun, 2))
+                .contains("NaN or infinite features (first at image 0 of the train split, column 0)");
+        assertThat(err.toString()).doesNotContain("Exception");
     }
 
     @Test
