@@ -264,7 +264,7 @@ public final class EvalCommand implements Runnable {
         EvalReport evaluate(Map<String, Object> context) {
             if (assignments != null) {
                 Features.require(features.trainLabels, "--labels");
-                int[] labels = Npy.readInts(features.trainLabels).data();
+                int[] labels = LabelledFeatures.readLabels(features.trainLabels, "labels");
                 int[] a = Npy.readInts(assignments).data();
                 if (a.length != labels.length) {
                     throw new InputException("--assignments " + assignments + ": expected " + labels.length + " values (one per label), got " + a.length);

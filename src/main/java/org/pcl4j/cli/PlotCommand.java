@@ -204,6 +204,11 @@ public final class PlotCommand implements Runnable {
             positive(perCluster, "--per-cluster");
             positive(cell, "--cell");
             int[] a = Npy.readInts(assignments).data();
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] < 0) {
+                    throw new InputException("--assignments " + assignments + ": expected cluster numbers >= 0, found " + a[i] + " at index " + i);
+                }
+            }
             IntFunction<Image> loader;
             if ((data.spec == null) == (images == null)) {
                 throw new InputException("--data or --images: give exactly one source of the images");

@@ -73,7 +73,7 @@ public final class Npy {
             for (int i = 0; i < out.length; i++) {
                 switch (h.kind + h.bytes) {
                     case "i4" -> out[i] = buf.getInt();
-                    case "i8" -> out[i] = Math.toIntExact(buf.getLong());
+                    case "i8" -> out[i] = toInt(file, i, buf.getLong());
                     case "u1" -> out[i] = buf.get() & 0xFF;
                     default -> throw new InputException(file + ": expected an integer .npy array (int32/int64/uint8), found dtype " + h.kind + h.bytes);
                 }
@@ -82,6 +82,15 @@ public final class Npy {
             throw new InputException(file + ": cannot read .npy data (" + e.getMessage() + ")", e);
         }
         return new IntArray(out, h.shape);
+    }
+
+    /** An int64 value as an int, or one line naming the file and the index of a value that does not fit. */
+    private static int toInt(Path file, int index, long value) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new InputException(file + ": value " + value + " at index " + index + " does not fit a 32-bit int"
+                    + " (expected labels or indices between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
     }
 
     /** Writes float32 data with the given shape, atomically (temporary file, then rename). */

@@ -39,8 +39,12 @@ public final class ClusterGrid {
      * (all non-empty ones if too few qualify) and {@code perCluster} random members of each.
      */
     public static List<Row> pick(int[] assignments, int clusters, int perCluster, long seed) {
-        int k = java.util.Arrays.stream(assignments).max().orElse(-1) + 1;
-        List<List<Integer>> members = Sampling.byClass(assignments, k);
+        // Clusters are numbered as given (dense cluster indices or arbitrary ids), so they are grouped by
+        // number, not into an array sized by the largest one (2^31 lists for an id near Integer.MAX_VALUE).
+        int[] dense = LabelledFeatures.denseLabels(assignments)[0];
+        int[] ids = java.util.Arrays.stream(assignments).distinct().sorted().toArray();
+        int k = ids.length;
+        List<List<Integer>> members = Sampling.byClass(dense, k);
         List<Integer> eligible = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             if (members.get(c).size() >= perCluster) {
@@ -50,9 +54,7 @@ public final class ClusterGrid {
         if (eligible.size() < clusters) {
             eligible.clear();
             for (int c = 0; c < k; c++) {
-                if (!members.get(c).isEmpty()) {
-                    eligible.add(c);
-                }
+                eligible.add(c); // every cluster that has a member
             }
         }
         SplittableRandom rng = new SplittableRandom(seed);
@@ -61,7 +63,7 @@ public final class ClusterGrid {
         for (int r = 0; r < Math.min(clusters, order.length); r++) {
             int c = order[r];
             int[] s = Sampling.shuffled(members.get(c), rng);
-            rows.add(new Row(c, s.length, java.util.Arrays.copyOf(s, Math.min(perCluster, s.length))));
+            rows.add(new Row(ids[c], s.length, java.util.Arrays.copyOf(s, Math.min(perCluster, s.length))));
         }
         return rows;
     }

@@ -84,12 +84,15 @@ public final class Knn {
 
     /**
      * {@link #classify(NDArray, int[], NDArray, int[], int, int, float)} on Java arrays, on the default
-     * device; the number of classes comes from the labels.
+     * device; labels may be any values {@code >= 0} ({@link LabelledFeatures#withDenseLabels}).
      */
     public static KnnResult classify(LabelledFeatures train, LabelledFeatures test, int k, float temperature) {
         if (train.dim() != test.dim()) {
             throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
         }
+        LabelledFeatures[] dense = LabelledFeatures.withDenseLabels(train, test); // the vote array has one slot per class
+        train = dense[0];
+        test = dense[1];
         try (NDManager manager = Devices.newManager()) {
             NDArray tr = Tensors.of(manager, train.features(), new Shape(train.rows(), train.dim()));
             NDArray te = Tensors.of(manager, test.features(), new Shape(test.rows(), test.dim()));

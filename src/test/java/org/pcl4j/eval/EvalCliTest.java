@@ -176,6 +176,99 @@ class EvalCliTest {
         assertThat(png).doesNotExist();
     }
 
+    /**
+     * Labels are class ids, not necessarily indices: y * 700000000 used to size kNN's vote array by the
+     * largest label (OutOfMemoryError). Every protocol renumbers them and gives the numbers of y itself.
+     * Values that do not fit an int, and negative ones, are one line naming the file.
+     */
+    @Test
+    void largeLabelValuesGiveTheSameResultsAndBadOnesAreOneLine() throws Exception {
+        String[] f = featureFlags();
+        for (String split : new String[] {"y", "ty"}) {
+            int[] y = Npy.readInts(dir.resolve(split + ".npy")).data();
+            Npy.write(dir.resolve(split + "big.npy"), java.util.Arrays.stream(y).map(v -> v * 700_000_000).toArray(), y.length);
+        }
+        String[] big = f.clone();
+        big[3] = dir.resolve("ybig.npy").toString();
+        big[7] = dir.resolve("tybig.npy").toString();
+        for (String protocol : new String[] {"knn", "linear", "lowshot", "cluster"}) {
+            String[] extra = protocol.equals("lowshot") ? new String[] {"--shots", "1,2", "--draws", "2"} : new String[0];
+            Path small = dir.resolve(protocol + "-small.json");
+            Path large = dir.resolve(protocol + "-large.json");
+            Run a = run(concat(concat(new String[] {"eval", protocol}, concat(f, extra)), "--json", small.toString()));
+            Run b = run(concat(concat(new String[] {"eval", protocol}, concat(big, extra)), "--json", large.toString()));
+            assertThat(a.code()).as(protocol + ": " + a.err()).isZero();
+            assertThat(b.code()).as(protocol + ": " + b.err()).isZero();
+            assertThat(b.out()).as(protocol).isEqualTo(a.out());
+            JsonObject ra = JsonParser.parseString(Files.readString(small)).getAsJsonObject().getAsJsonObject("result");
+            JsonObject rb = JsonParser.parseString(Files.readString(large)).getAsJsonObject().getAsJsonObject("result");
+            assertThat(rb).as(protocol).isEqualTo(ra);
+        }
+
+        int n = Npy.readInts(dir.resolve("y.npy")).data().length;
+        long[] huge = new long[n];
+        huge[5] = 1L << 40;
+        writeInt64(dir.resolve("yhuge.npy"), huge);
+        String[] withHuge = f.clone();
+        withHuge[3] = dir.resolve("yhuge.npy").toString();
+        Run overflow = run(concat(new String[] {"eval", "knn"}, withHuge));
+        assertThat(overflow.code()).isEqualTo(2);
+        assertThat(overflow.err().strip()).isEqualTo("pcl4j: error: " + dir.resolve("yhuge.npy") + ": value 1099511627776 at index 5"
+                + " does not fit a 32-bit int (expected labels or indices between -2147483648 and 2147483647)");
+
+        int[] negative = Npy.readInts(dir.resolve("y.npy")).data().clone();
+        negative[4] = -1;
+        Npy.write(dir.resolve("yneg.npy"), negative, n);
+        Run neg = run("eval", "cluster", "--labels", dir.resolve("yneg.npy").toString(), "--assignments", dir.resolve("y.npy").toString());
+        assertThat(neg.code()).isEqualTo(2);
+        assertThat(neg.err().strip()).isEqualTo("pcl4j: error: --labels " + dir.resolve("yneg.npy")
+                + ": expected class labels >= 0, found -1 at index 4");
+    }
+
+    /** plot clusters with -1 (IndexOutOfBoundsException) or 2^40 (integer overflow) in --assignments: one line; cluster ids such as 700000000 are drawn. */
+    @Test
+    void plotClustersTakesClusterIdsAndRejectsNegativeOrOversizedOnes() throws Exception {
+        int n = 12;
+        int[] images = new int[n * 4 * 4];
+        Path imgs = dir.resolve("img.npy");
+        writeUint8(imgs, images, n, 4, 4);
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (i % 3) * 700_000_000L;
+        }
+        writeInt64(dir.resolve("ids.npy"), ids);
+        Path grid = dir.resolve("grid.png");
+        Run ok = run("plot", "clusters", "--assignments", dir.resolve("ids.npy").toString(), "--images", imgs.toString(),
+                "--clusters", "3", "--per-cluster", "4", "--cell", "8", "--out", grid.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ImageIO.read(grid.toFile()).getHeight()).isEqualTo(3 * (8 + ClusterGrid.GAP) + ClusterGrid.GAP);
+
+        ids[3] = -1;
+        writeInt64(dir.resolve("neg.npy"), ids);
+        Run neg = run("plot", "clusters", "--assignments", dir.resolve("neg.npy").toString(), "--images", imgs.toString(), "--out", grid.toString());
+        assertThat(neg.code()).isEqualTo(2);
+        assertThat(neg.err().strip()).isEqualTo("pcl4j: error: --assignments " + dir.resolve("neg.npy")
+                + ": expected cluster numbers >= 0, found -1 at index 3");
+        ids[3] = 1L << 40;
+        writeInt64(dir.resolve("huge.npy"), ids);
+        Run huge = run("plot", "clusters", "--assignments", dir.resolve("huge.npy").toString(), "--images", imgs.toString(), "--out", grid.toString());
+        assertThat(huge.code()).isEqualTo(2);
+        assertThat(huge.err().strip()).startsWith("pcl4j: error: " + dir.resolve("huge.npy") + ": value 1099511627776 at index 3 does not fit")
+                .doesNotContain("\n");
+
+        // t-SNE legends keep label values (class names are in label order): ids draw too
+        featureFlags();
+        Run tsne = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("ty.npy").toString(),
+                "--iterations", "100", "--perplexity", "5", "--width", "300", "--height", "200", "--out", dir.resolve("t.png").toString());
+        assertThat(tsne.code()).as(tsne.err()).isZero();
+        int[] ty = Npy.readInts(dir.resolve("ty.npy")).data();
+        Npy.write(dir.resolve("tyids.npy"), java.util.Arrays.stream(ty).map(v -> v * 700_000_000).toArray(), ty.length);
+        Run tsneIds = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("tyids.npy").toString(),
+                "--iterations", "100", "--perplexity", "5", "--width", "300", "--height", "200", "--out", dir.resolve("t2.png").toString());
+        assertThat(tsneIds.code()).as(tsneIds.err()).isZero();
+        assertThat(ImageIO.read(dir.resolve("t2.png").toFile()).getWidth()).isEqualTo(300);
+    }
+
     @Test
     void plotTsneAndClustersWritePngs() throws Exception {
         featureFlags();
@@ -206,11 +299,27 @@ class EvalCliTest {
 
     /** numpy-compatible uint8 .npy, as image folders are commonly saved. */
     static void writeUint8(Path file, int[] values, long... shape) throws Exception {
+        byte[] body = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            body[i] = (byte) values[i];
+        }
+        writeNpy(file, "|u1", body, shape);
+    }
+
+    /** numpy-compatible int64 .npy (numpy's default integer type), which Npy.write does not write. */
+    static void writeInt64(Path file, long[] values) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        writeNpy(file, "<i8", b.array(), values.length);
+    }
+
+    private static void writeNpy(Path file, String descr, byte[] body, long... shape) throws Exception {
         StringBuilder dims = new StringBuilder();
         for (long s : shape) {
             dims.append(s).append(", ");
         }
-        StringBuilder h = new StringBuilder("{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims.substring(0, dims.length() - 2) + "), }");
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, dims.length() - 2) + ")";
+        StringBuilder h = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }");
         while ((10 + h.length() + 1) % 64 != 0) {
             h.append(' ');
         }
@@ -219,9 +328,7 @@ class EvalCliTest {
         try (var out = Files.newOutputStream(file)) {
             out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) head.length, 0});
             out.write(head);
-            for (int v : values) {
-                out.write(v);
-            }
+            out.write(body);
         }
     }
 }
