@@ -1,18 +1,14 @@
 package org.pcl4j.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,23 +118,12 @@ public final class Npy {
         }
         header.append('\n');
         byte[] h = header.toString().getBytes(StandardCharsets.US_ASCII);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        // A temporary name then an atomic rename; not Files.createTempFile, whose 0600 mode the result
-        // would keep: created like any file (0666 less the umask, usually 0644).
-        Path tmp = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-                out.write(MAGIC);
-                out.write(new byte[] {1, 0, (byte) (h.length & 0xFF), (byte) (h.length >> 8)});
-                out.write(h);
-                out.write(body);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        AtomicFiles.write(file, out -> {
+            out.write(MAGIC);
+            out.write(new byte[] {1, 0, (byte) (h.length & 0xFF), (byte) (h.length >> 8)});
+            out.write(h);
+            out.write(body);
+        });
     }
 
     private record Header(String kind, int bytes, ByteOrder order, long[] shape, int dataOffset) {

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.pcl4j.InputException;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.train.EpochMetrics;
 
 /** PNG charts with JFreeChart (LGPL), drawn headless: the t-SNE scatter and the training curves. */
@@ -152,13 +152,16 @@ public final class Charts {
         save(chart, png, width, height);
     }
 
+    /**
+     * Renders, then writes through {@link AtomicFiles}: a picture that cannot be drawn (too large for the
+     * heap) or written (a full disk) leaves an existing file at {@code png} as it was.
+     */
     private static void save(JFreeChart chart, Path png, int width, int height) {
+        java.awt.image.BufferedImage image = chart.createBufferedImage(width, height);
         try {
-            Path parent = png.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+            AtomicFiles.write(png, out -> ChartUtils.writeBufferedImageAsPNG(out, image));
         } catch (IOException e) {
-            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + AtomicFiles.reason(e) + ")", e);
         }
     }
 }

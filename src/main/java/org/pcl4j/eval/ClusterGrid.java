@@ -6,13 +6,13 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.pcl4j.InputException;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.data.Image;
 
 /**
@@ -75,8 +75,8 @@ public final class ClusterGrid {
      */
     public static BufferedImage render(List<List<Image>> images, List<String> rowLabels, int cell) {
         int cols = images.stream().mapToInt(List::size).max().orElse(0);
-        int width = LABEL_WIDTH + cols * (cell + GAP) + GAP;
-        int height = images.size() * (cell + GAP) + GAP;
+        int width = Math.toIntExact(width(cols, cell));
+        int height = Math.toIntExact(height(images.size(), cell));
         BufferedImage out = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
@@ -104,6 +104,16 @@ public final class ClusterGrid {
         return out;
     }
 
+    /** Width in pixels of a grid of {@code cols} images per row of side {@code cell} (long: checked before drawing). */
+    public static long width(int cols, int cell) {
+        return LABEL_WIDTH + cols * ((long) cell + GAP) + GAP;
+    }
+
+    /** Height in pixels of a grid of {@code rows} rows of side {@code cell}. */
+    public static long height(int rows, int cell) {
+        return rows * ((long) cell + GAP) + GAP;
+    }
+
     static BufferedImage toAwt(Image im) {
         BufferedImage b = new BufferedImage(im.width(), im.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < im.height(); y++) {
@@ -117,15 +127,16 @@ public final class ClusterGrid {
         return b;
     }
 
-    /** Writes any picture as PNG, creating parent folders. */
+    /** Writes any picture as PNG, creating parent folders; through {@link AtomicFiles}, so a failed write keeps an existing file. */
     public static void writePng(BufferedImage image, Path png) {
         try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            if (!ImageIO.write(image, "png", png.toFile())) {
-                throw new IOException("no PNG writer");
-            }
+            AtomicFiles.write(png, out -> {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer");
+                }
+            });
         } catch (IOException e) {
-            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + AtomicFiles.reason(e) + ")", e);
         }
     }
 }

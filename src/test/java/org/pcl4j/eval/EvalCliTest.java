@@ -297,6 +297,42 @@ class EvalCliTest {
         assertThat(ImageIO.read(grid.toFile()).getHeight()).isEqualTo(3 * (20 + ClusterGrid.GAP) + ClusterGrid.GAP);
     }
 
+    /**
+     * plot curves --width 100000 --height 100000 over a good picture used to end in an OutOfMemoryError
+     * stack trace and a 0-byte file: sizes are bounded (one line naming the flags) and the picture stays.
+     */
+    @Test
+    void oversizedPicturesAreOneLineAndKeepTheExistingFile() throws Exception {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(metrics, "{\"epoch\": 1, \"loss\": 6.1}\n{\"epoch\": 2, \"loss\": 5.2}\n");
+        Path keep = dir.resolve("pl").resolve("keep.png");
+        Run ok = run("plot", "curves", "--metrics", metrics.toString(), "--out", keep.toString(), "--width", "300", "--height", "200");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        byte[] good = Files.readAllBytes(keep);
+
+        Run wide = run("plot", "curves", "--metrics", metrics.toString(), "--out", keep.toString(), "--width", "100000", "--height", "100000");
+        assertThat(wide.code()).isEqualTo(2);
+        assertThat(wide.err().strip()).isEqualTo("pcl4j: error: --width: the picture would be 100000 pixels wide; expected at most 20000");
+        Run area = run("plot", "curves", "--metrics", metrics.toString(), "--out", keep.toString(), "--width", "20000", "--height", "20000");
+        assertThat(area.code()).isEqualTo(2);
+        assertThat(area.err().strip()).isEqualTo("pcl4j: error: --width and --height: the picture would be 20000 x 20000 = 400000000"
+                + " pixels; expected at most 50000000");
+        featureFlags();
+        Run tsne = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("ty.npy").toString(),
+                "--height", "30000", "--out", keep.toString());
+        assertThat(tsne.code()).isEqualTo(2);
+        assertThat(tsne.err().strip()).startsWith("pcl4j: error: --height:").doesNotContain("\n");
+        Run grid = run("plot", "clusters", "--assignments", dir.resolve("y.npy").toString(), "--images", dir.resolve("y.npy").toString(),
+                "--cell", "5000", "--out", keep.toString());
+        assertThat(grid.code()).isEqualTo(2);
+        assertThat(grid.err().strip()).startsWith("pcl4j: error: --per-cluster/--cell: the picture would be 50126 pixels wide");
+        assertThat(Files.readAllBytes(keep)).isEqualTo(good);
+
+        Run intoDir = run("plot", "curves", "--metrics", metrics.toString(), "--out", dir.toString());
+        assertThat(intoDir.code()).isEqualTo(2);
+        assertThat(intoDir.err().strip()).isEqualTo("pcl4j: error: --out " + dir + ": is a directory (expected a file name)");
+    }
+
     /** numpy-compatible uint8 .npy, as image folders are commonly saved. */
     static void writeUint8(Path file, int[] values, long... shape) throws Exception {
         byte[] body = new byte[values.length];
