@@ -53,6 +53,62 @@ class CheckpointCommandsTest {
         assertThat(Npy.readFloats(head).shape()).containsExactly(64, 128);
     }
 
+    /**
+     * --out that is a folder, or in a folder that takes no files, is one line before the embedding runs
+     * (it was a FileSystemException / NoSuchFileException after the whole embedding, exit 1).
+     */
+    @Test
+    void embedChecksItsOutputBeforeEmbedding() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("existing"));
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int intoFolder;
+        int intoProc;
+        try {
+            System.setErr(new PrintStream(err, true));
+            intoFolder = Pcl4j.run("embed", "--checkpoint", run.toString(), "--split", "test", "--out", folder.toString());
+            intoProc = Pcl4j.run("embed", "--checkpoint", run.toString(), "--split", "test", "--out", "/proc/x.npy");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(intoFolder).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(intoProc).isEqualTo(Pcl4j.EXIT_USAGE);
+        // exactly the two error lines: no "embedding the test split" log line came first
+        assertThat(err.toString().strip().split("\n")).containsExactly(
+                "pcl4j: error: --out " + folder + ": is a directory (expected a file name)",
+                "pcl4j: error: --out /proc/x.npy: cannot write into /proc (" + procReason() + ")");
+    }
+
+    /** What creating a file in /proc gives on this machine (the kernel's reason, not pcl4j's). */
+    private static String procReason() {
+        try {
+            Files.delete(Files.createTempFile(Path.of("/proc"), ".write-test", ".tmp"));
+            return "writable?";
+        } catch (java.io.IOException e) {
+            return org.pcl4j.data.AtomicFiles.reason(e);
+        }
+    }
+
+    /** A labelled embedding, then an unlabelled one to the same file: the first one's labels file must go. */
+    @Test
+    void anUnlabelledEmbeddingRemovesTheLabelsOfAnEarlierOne() throws Exception {
+        Path out = dir.resolve("same").resolve("s.npy");
+        Path labels = dir.resolve("same").resolve("s.labels.npy");
+        EmbedCommand.write(out, new org.pcl4j.eval.CheckpointFeatures.Embedding(new float[] {1, 2, 3, 4}, 2, 2, new int[] {0, 1}, List.of()), "backbone");
+        assertThat(Npy.readInts(labels).data()).containsExactly(0, 1);
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true));
+            EmbedCommand.write(out, new org.pcl4j.eval.CheckpointFeatures.Embedding(new float[] {5, 6, 7}, 3, 1, null, List.of()), "backbone");
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertThat(Npy.readFloats(out).data()).containsExactly(5, 6, 7);
+        assertThat(labels).doesNotExist();
+        assertThat(stdout.toString()).contains("removed " + labels + ": an earlier embedding's labels; these features have none");
+    }
+
     @Test
     void evalProtocolsRunOnTheCheckpoint() throws Exception {
         for (String protocol : new String[] {"knn", "cluster"}) {
