@@ -217,7 +217,8 @@ public final class PlotCommand implements Runnable {
         SharedOptions.SplitOption split = new SharedOptions.SplitOption();
 
         @Option(names = "--images", paramLabel = "IMAGES.npy",
-                description = "Instead of --data: the images as uint8 (N, H, W) or (N, H, W, 3), in the order of --assignments.")
+                description = "Instead of --data: the images as integers 0..255 (uint8, or int32/int64), shape (N, H, W) or (N, H, W, 3),"
+                        + " in the order of --assignments.")
         Path images;
 
         @Option(names = "--clusters", defaultValue = "8", description = "Rows: random clusters shown (default ${DEFAULT-VALUE}).")
@@ -278,8 +279,15 @@ public final class PlotCommand implements Runnable {
         Npy.IntArray arr = Npy.readInts(file);
         long[] s = arr.shape();
         if ((s.length != 3 && s.length != 4) || s[0] != expected || (s.length == 4 && s[3] != 1 && s[3] != 3)) {
-            throw new InputException("--images " + file + ": expected uint8 (" + expected + ", H, W) or (" + expected
+            throw new InputException("--images " + file + ": expected 0..255 integers of shape (" + expected + ", H, W) or (" + expected
                     + ", H, W, 3), got shape " + Arrays.toString(s));
+        }
+        // Any integer dtype is read; a value outside a byte would wrap around ((byte) 1000 = -24) into another grey.
+        int[] values = arr.data();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] > 255) {
+                throw new InputException("--images " + file + ": value " + values[i] + " at index " + i + " is outside 0..255 (expected 8-bit pixel values)");
+            }
         }
         int h = (int) s[1];
         int w = (int) s[2];

@@ -333,6 +333,53 @@ class EvalCliTest {
         assertThat(intoDir.err().strip()).isEqualTo("pcl4j: error: --out " + dir + ": is a directory (expected a file name)");
     }
 
+    /** Each message names the one flag (or metrics key) that is wrong; they used to list every condition, or name another key. */
+    @Test
+    void settingErrorsNameTheOneFlagThatIsWrong() throws Exception {
+        String[] f = featureFlags();
+        Run draws = run(concat(new String[] {"eval", "lowshot"}, concat(f, "--draws", "0")));
+        assertThat(draws.code()).isEqualTo(2);
+        assertThat(draws.err().strip()).isEqualTo("pcl4j: error: --draws: expected at least 1 draw per k, got 0");
+        Run shots = run(concat(new String[] {"eval", "lowshot"}, concat(f, "--shots", "2,0")));
+        assertThat(shots.err().strip()).isEqualTo("pcl4j: error: --shots: expected values >= 1, got [2, 0]");
+        Run costs = run(concat(new String[] {"eval", "linear"}, concat(f, "--costs", "0,1")));
+        assertThat(costs.code()).isEqualTo(2);
+        assertThat(costs.err().strip()).isEqualTo("pcl4j: error: --costs: every cost must be a finite number > 0, got 0.0 in [0.0, 1.0]");
+
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(metrics, "{\"epoch\": 1, \"loss\": 6.1}\n{\"epoch\": 2, \"loss\": \"abc\"}\n");
+        Run curves = run("plot", "curves", "--metrics", metrics.toString(), "--out", dir.resolve("c.png").toString());
+        assertThat(curves.code()).isEqualTo(2);
+        assertThat(curves.err().strip()).isEqualTo("pcl4j: error: " + metrics + ":2: \"loss\" is \"abc\"; expected a number or null");
+        Files.writeString(metrics, "{\"epoch\": \"one\"}\n");
+        Run epoch = run("plot", "curves", "--metrics", metrics.toString(), "--out", dir.resolve("c.png").toString());
+        assertThat(epoch.err().strip()).isEqualTo("pcl4j: error: " + metrics + ":1: \"epoch\" is \"one\"; expected an integer");
+    }
+
+    /** --images with a value such as 1000 (int64) was drawn as (byte) 1000 = another grey; the help said uint8. */
+    @Test
+    void clusterImagesOutsideABytesRangeAreOneLine() throws Exception {
+        int n = 6;
+        long[] pixels = new long[n * 2 * 2];
+        pixels[9] = 1000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(pixels.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(pixels);
+        Path imgs = dir.resolve("img64.npy");
+        writeNpy(imgs, "<i8", b.array(), n, 2, 2);
+        Npy.write(dir.resolve("a.npy"), new int[] {0, 0, 0, 1, 1, 1}, n);
+        Run r = run("plot", "clusters", "--assignments", dir.resolve("a.npy").toString(), "--images", imgs.toString(),
+                "--per-cluster", "3", "--out", dir.resolve("g.png").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("pcl4j: error: --images " + imgs + ": value 1000 at index 9 is outside 0..255 (expected 8-bit pixel values)");
+        pixels[9] = 255; // int64 in range: drawn
+        b.clear();
+        b.asLongBuffer().put(pixels);
+        writeNpy(imgs, "<i8", b.array(), n, 2, 2);
+        Run ok = run("plot", "clusters", "--assignments", dir.resolve("a.npy").toString(), "--images", imgs.toString(),
+                "--per-cluster", "3", "--out", dir.resolve("g.png").toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+    }
+
     /** numpy-compatible uint8 .npy, as image folders are commonly saved. */
     static void writeUint8(Path file, int[] values, long... shape) throws Exception {
         byte[] body = new byte[values.length];
