@@ -73,6 +73,10 @@ public final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         device.select();
+        // Checked here, not only by Concentration after k-means has run (minutes on large files).
+        if (!(temperature > 0) || Float.isInfinite(temperature)) {
+            throw new InputException("--temperature: expected a finite number > 0, got " + temperature);
+        }
         Npy.FloatArray x = Npy.readFloats(features);
         if (x.shape().length != 2) {
             throw new InputException("--features " + features + ": expected a 2-D N×d float array, found shape "

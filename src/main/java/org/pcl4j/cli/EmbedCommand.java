@@ -1,8 +1,11 @@
 package org.pcl4j.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Npy;
 import org.pcl4j.data.Split;
@@ -35,23 +38,56 @@ final class EmbedCommand implements Callable<Integer> {
     DeviceOption device;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         device.select();
         Split s = split.parse();
+        // Before the embedding, which takes minutes on a large split: not after it.
+        AtomicFiles.requireWritable(out, "--out");
+        AtomicFiles.requireWritable(labelsPath(out), "--out");
         Checkpoint ckpt = checkpoint.load();
         DataSpec spec = ckpt.dataSpec(data.spec);
         if (!spec.hasSplit(s)) {
             throw new InputException("--split " + split.name + ": " + spec.kind() + ":" + spec.dir() + " has no " + split.name + " split");
         }
         CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, spec, s, head);
-        Npy.write(out, e.features(), e.rows(), e.dim());
-        System.out.printf("wrote %s: %d x %d %s features%n", out, e.rows(), e.dim(), head ? "projection" : "backbone");
-        if (e.labels() != null) {
-            Path labels = labelsPath(out);
-            Npy.write(labels, e.labels(), e.rows());
-            System.out.printf("wrote %s: %d labels%n", labels, e.rows());
-        }
+        write(out, e, head ? "projection" : "backbone");
         return 0;
+    }
+
+    /**
+     * Writes the features to {@code out} and the labels, when there are any, to {@link #labelsPath}; without
+     * labels a labels file left there by an earlier embedding is removed, since it would pair old labels with
+     * these features. Errors name the file.
+     */
+    static void write(Path out, CheckpointFeatures.Embedding e, String kind) {
+        write(out, () -> Npy.write(out, e.features(), e.rows(), e.dim()));
+        System.out.printf("wrote %s: %d x %d %s features%n", out, e.rows(), e.dim(), kind);
+        Path labels = labelsPath(out);
+        if (e.labels() != null) {
+            write(labels, () -> Npy.write(labels, e.labels(), e.rows()));
+            System.out.printf("wrote %s: %d labels%n", labels, e.rows());
+        } else {
+            try {
+                if (Files.deleteIfExists(labels)) {
+                    System.out.printf("removed %s: an earlier embedding's labels; these features have none%n", labels);
+                }
+            } catch (IOException x) {
+                throw new InputException("--out " + out + ": cannot remove the earlier labels file " + labels + " ("
+                        + AtomicFiles.reason(x) + "); these features have no labels", x);
+            }
+        }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static void write(Path file, Write w) {
+        try {
+            w.run();
+        } catch (IOException x) {
+            throw new InputException("--out " + file + ": cannot write (" + AtomicFiles.reason(x) + ")", x);
+        }
     }
 
     static Path labelsPath(Path features) {

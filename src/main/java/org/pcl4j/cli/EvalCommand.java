@@ -203,11 +203,12 @@ public final class EvalCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new InputException("--solver: unknown LIBLINEAR solver '" + solver + "' (e.g. L2R_L2LOSS_SVC, L2R_LR)", e);
             }
+            // The settings first: a bad --costs is reported before the features are read (or embedded).
+            LinearProbeConfig config = configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed).withSolver(type)
+                    .withScaling(FeatureScaling.parse("scaling", scaling)));
             FeatureSource s = features.source();
             context.put("source", s.description());
-            return LinearProbe.evaluate(s.train(), s.test(),
-                    configOrFail(() -> LinearProbeConfig.defaults().withCosts(costs).withSeed(seed).withSolver(type)
-                            .withScaling(FeatureScaling.parse("scaling", scaling))));
+            return LinearProbe.evaluate(s.train(), s.test(), config);
         }
     }
 
@@ -235,10 +236,10 @@ public final class EvalCommand implements Runnable {
 
         @Override
         EvalReport evaluate(Map<String, Object> context) {
-            FeatureSource s = features.source();
-            context.put("source", s.description());
             LowShotConfig c = configOrFail(() -> LowShotConfig.defaults().withShots(shots).withDraws(draws).withSeed(seed).withMeanAp(map)
                     .withScaling(FeatureScaling.parse("scaling", scaling)));
+            FeatureSource s = features.source();
+            context.put("source", s.description());
             return LowShot.evaluate(s.train(), s.test(), c);
         }
     }
@@ -264,7 +265,7 @@ public final class EvalCommand implements Runnable {
         EvalReport evaluate(Map<String, Object> context) {
             if (assignments != null) {
                 Features.require(features.trainLabels, "--labels");
-                int[] labels = Npy.readInts(features.trainLabels).data();
+                int[] labels = LabelledFeatures.readLabels(features.trainLabels, "labels");
                 int[] a = Npy.readInts(assignments).data();
                 if (a.length != labels.length) {
                     throw new InputException("--assignments " + assignments + ": expected " + labels.length + " values (one per label), got " + a.length);

@@ -10,6 +10,7 @@ import java.util.function.IntFunction;
 import org.pcl4j.InputException;
 import org.pcl4j.eval.CheckpointFeatures;
 import org.pcl4j.train.Checkpoint;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Image;
 import org.pcl4j.data.ImageSource;
@@ -52,16 +53,43 @@ public final class PlotCommand implements Runnable {
         @Override
         public Integer call() {
             long start = System.nanoTime();
-            draw();
+            AtomicFiles.requireWritable(out, "--out"); // before the work, not after it
+            try {
+                draw();
+            } catch (OutOfMemoryError e) {
+                // One large allocation (the picture, t-SNE's points) that the heap cannot hold; it is garbage
+                // now, and the file at --out is untouched (pictures are written through AtomicFiles).
+                throw new InputException("--out " + out + ": out of Java heap while making the picture; choose a smaller picture"
+                        + " (or fewer points) or give Java more heap (PCL4J_JAVA_OPTS=-Xmx4g)", e);
+            }
             spec.commandLine().getOut().printf("wrote %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);
             spec.commandLine().getOut().flush();
             return 0;
         }
     }
 
+    /** Largest side of a picture in pixels: pictures are drawn into one image in memory, 4 bytes a pixel. */
+    static final int MAX_SIDE = 20_000;
+    /** Largest picture in pixels (200 MB of image in memory). */
+    static final long MAX_PIXELS = 50_000_000L;
+
     static void positive(int value, String flag) {
         if (value < 1) {
             throw new InputException(flag + ": expected a positive number, got " + value);
+        }
+    }
+
+    /** A picture of {@code width} x {@code height} pixels set by these flags: each side 1..MAX_SIDE, at most MAX_PIXELS in all. */
+    static void pictureSize(long width, long height, String widthFlags, String heightFlags) {
+        if (width > MAX_SIDE) {
+            throw new InputException(widthFlags + ": the picture would be " + width + " pixels wide; expected at most " + MAX_SIDE);
+        }
+        if (height > MAX_SIDE) {
+            throw new InputException(heightFlags + ": the picture would be " + height + " pixels high; expected at most " + MAX_SIDE);
+        }
+        if (width * height > MAX_PIXELS) {
+            throw new InputException(widthFlags + " and " + heightFlags + ": the picture would be " + width + " x " + height + " = "
+                    + width * height + " pixels; expected at most " + MAX_PIXELS);
         }
     }
 
@@ -112,6 +140,10 @@ public final class PlotCommand implements Runnable {
             positive(iterations, "--iterations");
             positive(width, "--width");
             positive(height, "--height");
+            pictureSize(width, height, "--width", "--height");
+            if (embeddingOut != null) {
+                AtomicFiles.requireWritable(embeddingOut, "--embedding-out");
+            }
             LabelledFeatures f;
             if (checkpoint.given()) {
                 Checkpoint ckpt = checkpoint.load();
@@ -162,6 +194,7 @@ public final class PlotCommand implements Runnable {
         void draw() {
             positive(width, "--width");
             positive(height, "--height");
+            pictureSize(width, height, "--width", "--height");
             Path file = Files.isDirectory(metrics) ? metrics.resolve("metrics.jsonl") : metrics;
             if (!Files.isRegularFile(file)) {
                 throw new InputException("--metrics " + file + ": no such file (expected metrics.jsonl)");
@@ -184,7 +217,8 @@ public final class PlotCommand implements Runnable {
         SharedOptions.SplitOption split = new SharedOptions.SplitOption();
 
         @Option(names = "--images", paramLabel = "IMAGES.npy",
-                description = "Instead of --data: the images as uint8 (N, H, W) or (N, H, W, 3), in the order of --assignments.")
+                description = "Instead of --data: the images as integers 0..255 (uint8, or int32/int64), shape (N, H, W) or (N, H, W, 3),"
+                        + " in the order of --assignments.")
         Path images;
 
         @Option(names = "--clusters", defaultValue = "8", description = "Rows: random clusters shown (default ${DEFAULT-VALUE}).")
@@ -203,7 +237,13 @@ public final class PlotCommand implements Runnable {
             positive(clusters, "--clusters");
             positive(perCluster, "--per-cluster");
             positive(cell, "--cell");
+            pictureSize(ClusterGrid.width(perCluster, cell), ClusterGrid.height(clusters, cell), "--per-cluster/--cell", "--clusters/--cell");
             int[] a = Npy.readInts(assignments).data();
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] < 0) {
+                    throw new InputException("--assignments " + assignments + ": expected cluster numbers >= 0, found " + a[i] + " at index " + i);
+                }
+            }
             IntFunction<Image> loader;
             if ((data.spec == null) == (images == null)) {
                 throw new InputException("--data or --images: give exactly one source of the images");
@@ -239,8 +279,15 @@ public final class PlotCommand implements Runnable {
         Npy.IntArray arr = Npy.readInts(file);
         long[] s = arr.shape();
         if ((s.length != 3 && s.length != 4) || s[0] != expected || (s.length == 4 && s[3] != 1 && s[3] != 3)) {
-            throw new InputException("--images " + file + ": expected uint8 (" + expected + ", H, W) or (" + expected
+            throw new InputException("--images " + file + ": expected 0..255 integers of shape (" + expected + ", H, W) or (" + expected
                     + ", H, W, 3), got shape " + Arrays.toString(s));
+        }
+        // Any integer dtype is read; a value outside a byte would wrap around ((byte) 1000 = -24) into another grey.
+        int[] values = arr.data();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] > 255) {
+                throw new InputException("--images " + file + ": value " + values[i] + " at index " + i + " is outside 0..255 (expected 8-bit pixel values)");
+            }
         }
         int h = (int) s[1];
         int w = (int) s[2];

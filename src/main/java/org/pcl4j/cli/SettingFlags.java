@@ -53,7 +53,11 @@ final class SettingFlags {
             Map.entry("testFeatures", "--test-features"),
             Map.entry("testLabels", "--test-labels"),
             Map.entry("device", "--device"),
-            Map.entry("split", "--split"));
+            Map.entry("split", "--split"),
+            Map.entry("checkpoint", "--checkpoint"),
+            Map.entry("shots", "--shots"),
+            Map.entry("draws", "--draws"),
+            Map.entry("costs", "--costs"));
 
     private static final Map<String, String> SETTING = inverse(FLAG);
 

@@ -1,18 +1,14 @@
 package org.pcl4j.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +69,7 @@ public final class Npy {
             for (int i = 0; i < out.length; i++) {
                 switch (h.kind + h.bytes) {
                     case "i4" -> out[i] = buf.getInt();
-                    case "i8" -> out[i] = Math.toIntExact(buf.getLong());
+                    case "i8" -> out[i] = toInt(file, i, buf.getLong());
                     case "u1" -> out[i] = buf.get() & 0xFF;
                     default -> throw new InputException(file + ": expected an integer .npy array (int32/int64/uint8), found dtype " + h.kind + h.bytes);
                 }
@@ -82,6 +78,15 @@ public final class Npy {
             throw new InputException(file + ": cannot read .npy data (" + e.getMessage() + ")", e);
         }
         return new IntArray(out, h.shape);
+    }
+
+    /** An int64 value as an int, or one line naming the file and the index of a value that does not fit. */
+    private static int toInt(Path file, int index, long value) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new InputException(file + ": value " + value + " at index " + index + " does not fit a 32-bit int"
+                    + " (expected labels or indices between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
     }
 
     /** Writes float32 data with the given shape, atomically (temporary file, then rename). */
@@ -113,23 +118,12 @@ public final class Npy {
         }
         header.append('\n');
         byte[] h = header.toString().getBytes(StandardCharsets.US_ASCII);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        // A temporary name then an atomic rename; not Files.createTempFile, whose 0600 mode the result
-        // would keep: created like any file (0666 less the umask, usually 0644).
-        Path tmp = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-                out.write(MAGIC);
-                out.write(new byte[] {1, 0, (byte) (h.length & 0xFF), (byte) (h.length >> 8)});
-                out.write(h);
-                out.write(body);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        AtomicFiles.write(file, out -> {
+            out.write(MAGIC);
+            out.write(new byte[] {1, 0, (byte) (h.length & 0xFF), (byte) (h.length >> 8)});
+            out.write(h);
+            out.write(body);
+        });
     }
 
     private record Header(String kind, int bytes, ByteOrder order, long[] shape, int dataOffset) {

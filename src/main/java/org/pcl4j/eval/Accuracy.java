@@ -5,28 +5,46 @@ public final class Accuracy {
     private Accuracy() {}
 
     /**
-     * Whether {@code label} is among the {@code k} best-scored classes. Ties go to the lower class
-     * index, the same rule as {@link #argmax}, so top-1 hits agree with the predicted class.
+     * Whether {@code label} is among the {@code k} best-scored classes.
+     *
+     * <p>The rule: classes are ranked by score, highest first, ties going to the lower class index (the
+     * same rule as {@link #argmax}, so top-1 hits agree with the predicted class); {@code label} is a hit
+     * when its rank is at most {@code k}. Two exceptions make the count never flatter a broken or
+     * uninformed classifier:
+     * <ul>
+     *   <li>a label whose score is {@code NaN} or {@code -∞} is never a hit. {@code -∞} means "no
+     *       evidence": a class the classifier never saw in training ({@code Liblinear.scores}) or that no
+     *       neighbour voted for ({@link Knn}). Without this, with 4 trained classes every unseen test
+     *       label would be "in the top 5", because the unseen classes tie at the bottom and the tie
+     *       goes to the lower index;</li>
+     *   <li>a {@code NaN} score of another class ranks above every number (it cannot be shown to be
+     *       worse than the label's), so NaN anywhere in the row can only turn a hit into a miss.</li>
+     * </ul>
+     * A label outside {@code [0, scores.length)} (a class the scores do not cover) is a miss.
      */
     public static boolean inTopK(double[] scores, int label, int k) {
-        if (label >= scores.length) {
+        if (label < 0 || label >= scores.length) {
             return false;
         }
         double s = scores[label];
+        // NaN compares false with everything, so without this check it would rank first.
+        if (Double.isNaN(s) || s == Double.NEGATIVE_INFINITY) {
+            return false;
+        }
         int better = 0;
         for (int c = 0; c < scores.length; c++) {
-            if (scores[c] > s || (scores[c] == s && c < label)) {
+            if (c != label && (Double.isNaN(scores[c]) || scores[c] > s || (scores[c] == s && c < label))) {
                 better++;
             }
         }
         return better < k;
     }
 
-    /** Index of the highest score, the lowest index among ties. */
+    /** Index of the highest score, the lowest index among ties; a NaN score wins (as in {@link #inTopK}). */
     public static int argmax(double[] scores) {
         int best = 0;
         for (int c = 1; c < scores.length; c++) {
-            if (scores[c] > scores[best]) {
+            if (!Double.isNaN(scores[best]) && (Double.isNaN(scores[c]) || scores[c] > scores[best])) {
                 best = c;
             }
         }

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.pcl4j.InputException;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.train.EpochMetrics;
 
 /** PNG charts with JFreeChart (LGPL), drawn headless: the t-SNE scatter and the training curves. */
@@ -40,7 +40,7 @@ public final class Charts {
     private Charts() {}
 
     static Color colour(int i) {
-        Color base = PALETTE[i % PALETTE.length];
+        Color base = PALETTE[Math.floorMod(i, PALETTE.length)];
         return i < PALETTE.length ? base : Color.getHSBColor((i * 0.618034f) % 1, 0.7f, 0.8f);
     }
 
@@ -51,24 +51,23 @@ public final class Charts {
      * @param classNames name of each label; labels beyond the list are named by number
      */
     public static void scatter(float[] xy, int[] labels, List<String> classNames, String title, Path png, int width, int height) {
-        int numClasses = java.util.Arrays.stream(labels).max().orElse(-1) + 1;
-        XYSeriesCollection data = new XYSeriesCollection();
-        XYSeries[] series = new XYSeries[numClasses];
-        for (int c = 0; c < numClasses; c++) {
-            series[c] = new XYSeries(c < classNames.size() ? classNames.get(c) : "class " + c, false, true);
-        }
+        // One series per label present, in label order; a map, not an array sized by the largest label,
+        // which may be an id such as 700000000.
+        java.util.SortedMap<Integer, XYSeries> series = new java.util.TreeMap<>();
         for (int i = 0; i < labels.length; i++) {
-            series[labels[i]].add(xy[2 * i], xy[2 * i + 1], false);
+            int c = labels[i];
+            series.computeIfAbsent(c, l -> new XYSeries(l >= 0 && l < classNames.size() ? classNames.get(l) : "class " + l, false, true))
+                    .add(xy[2 * i], xy[2 * i + 1], false);
         }
-        for (XYSeries s : series) {
-            if (!s.isEmpty()) {
-                data.addSeries(s);
-            }
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (XYSeries s : series.values()) {
+            data.addSeries(s);
         }
+        List<Integer> seriesLabels = new ArrayList<>(series.keySet());
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
         double dot = labels.length > 2000 ? 3 : 5;
         for (int s = 0; s < data.getSeriesCount(); s++) {
-            int label = java.util.Arrays.asList(series).indexOf(data.getSeries(s));
+            int label = seriesLabels.get(s);
             r.setSeriesPaint(s, colour(label));
             r.setSeriesShape(s, new Ellipse2D.Double(-dot / 2, -dot / 2, dot, dot));
         }
@@ -153,13 +152,16 @@ public final class Charts {
         save(chart, png, width, height);
     }
 
+    /**
+     * Renders, then writes through {@link AtomicFiles}: a picture that cannot be drawn (too large for the
+     * heap) or written (a full disk) leaves an existing file at {@code png} as it was.
+     */
     private static void save(JFreeChart chart, Path png, int width, int height) {
+        java.awt.image.BufferedImage image = chart.createBufferedImage(width, height);
         try {
-            Path parent = png.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+            AtomicFiles.write(png, out -> ChartUtils.writeBufferedImageAsPNG(out, image));
         } catch (IOException e) {
-            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + AtomicFiles.reason(e) + ")", e);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.pcl4j.data.Transforms;
 import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.FeatureExtractor;
+import org.pcl4j.tensor.Rows;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.TrainConfig;
 
@@ -88,7 +89,15 @@ public final class CheckpointFeatures {
                     labels[i] = source.label(i);
                 }
             }
-            return new Embedding(f.toFloatArray(), source.size(), dim, labels, source.classNames());
+            float[] features = f.toFloatArray();
+            long bad = Rows.firstNonFinite(features);
+            if (bad >= 0) {
+                // Not the data's fault (pixels are finite): the weights overflowed or are NaN.
+                throw new SettingException("checkpoint", "{checkpoint} " + checkpoint.file() + ": its encoder gives NaN or infinite "
+                        + "features (first at image " + bad / dim + " of the " + split.name().toLowerCase(java.util.Locale.ROOT)
+                        + " split, column " + bad % dim + "); expected finite features (did the training diverge? try an earlier checkpoint)");
+            }
+            return new Embedding(features, source.size(), dim, labels, source.classNames());
         }
     }
 }

@@ -6,13 +6,13 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.pcl4j.InputException;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.data.Image;
 
 /**
@@ -39,8 +39,12 @@ public final class ClusterGrid {
      * (all non-empty ones if too few qualify) and {@code perCluster} random members of each.
      */
     public static List<Row> pick(int[] assignments, int clusters, int perCluster, long seed) {
-        int k = java.util.Arrays.stream(assignments).max().orElse(-1) + 1;
-        List<List<Integer>> members = Sampling.byClass(assignments, k);
+        // Clusters are numbered as given (dense cluster indices or arbitrary ids), so they are grouped by
+        // number, not into an array sized by the largest one (2^31 lists for an id near Integer.MAX_VALUE).
+        int[] dense = LabelledFeatures.denseLabels(assignments)[0];
+        int[] ids = java.util.Arrays.stream(assignments).distinct().sorted().toArray();
+        int k = ids.length;
+        List<List<Integer>> members = Sampling.byClass(dense, k);
         List<Integer> eligible = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             if (members.get(c).size() >= perCluster) {
@@ -50,9 +54,7 @@ public final class ClusterGrid {
         if (eligible.size() < clusters) {
             eligible.clear();
             for (int c = 0; c < k; c++) {
-                if (!members.get(c).isEmpty()) {
-                    eligible.add(c);
-                }
+                eligible.add(c); // every cluster that has a member
             }
         }
         SplittableRandom rng = new SplittableRandom(seed);
@@ -61,7 +63,7 @@ public final class ClusterGrid {
         for (int r = 0; r < Math.min(clusters, order.length); r++) {
             int c = order[r];
             int[] s = Sampling.shuffled(members.get(c), rng);
-            rows.add(new Row(c, s.length, java.util.Arrays.copyOf(s, Math.min(perCluster, s.length))));
+            rows.add(new Row(ids[c], s.length, java.util.Arrays.copyOf(s, Math.min(perCluster, s.length))));
         }
         return rows;
     }
@@ -73,8 +75,8 @@ public final class ClusterGrid {
      */
     public static BufferedImage render(List<List<Image>> images, List<String> rowLabels, int cell) {
         int cols = images.stream().mapToInt(List::size).max().orElse(0);
-        int width = LABEL_WIDTH + cols * (cell + GAP) + GAP;
-        int height = images.size() * (cell + GAP) + GAP;
+        int width = Math.toIntExact(width(cols, cell));
+        int height = Math.toIntExact(height(images.size(), cell));
         BufferedImage out = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
@@ -102,6 +104,16 @@ public final class ClusterGrid {
         return out;
     }
 
+    /** Width in pixels of a grid of {@code cols} images per row of side {@code cell} (long: checked before drawing). */
+    public static long width(int cols, int cell) {
+        return LABEL_WIDTH + cols * ((long) cell + GAP) + GAP;
+    }
+
+    /** Height in pixels of a grid of {@code rows} rows of side {@code cell}. */
+    public static long height(int rows, int cell) {
+        return rows * ((long) cell + GAP) + GAP;
+    }
+
     static BufferedImage toAwt(Image im) {
         BufferedImage b = new BufferedImage(im.width(), im.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < im.height(); y++) {
@@ -115,15 +127,16 @@ public final class ClusterGrid {
         return b;
     }
 
-    /** Writes any picture as PNG, creating parent folders. */
+    /** Writes any picture as PNG, creating parent folders; through {@link AtomicFiles}, so a failed write keeps an existing file. */
     public static void writePng(BufferedImage image, Path png) {
         try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            if (!ImageIO.write(image, "png", png.toFile())) {
-                throw new IOException("no PNG writer");
-            }
+            AtomicFiles.write(png, out -> {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer");
+                }
+            });
         } catch (IOException e) {
-            throw new InputException(png + ": cannot write PNG (" + e.getMessage() + ")", e);
+            throw new InputException(png + ": cannot write PNG (" + AtomicFiles.reason(e) + ")", e);
         }
     }
 }

@@ -28,6 +28,7 @@ public final class ClusterQuality {
      */
     public static ClusterResult evaluate(LabelledFeatures features, FeatureScaling scaling, Clusterer clusterer, long seed,
                                          String clustering) {
+        features = LabelledFeatures.withDenseLabels(features)[0]; // K = the number of distinct labels, whatever their values
         int k = features.numClasses();
         LabelledFeatures scaled = scaling.fit(features).apply(features);
         return score(clusterer.assign(scaled, k, seed), features.labels(), clustering + " on " + scaling.describe());

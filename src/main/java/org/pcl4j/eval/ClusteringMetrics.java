@@ -44,12 +44,7 @@ public final class ClusteringMetrics {
 
     /** Maps arbitrary label values to 0..distinct-1 (in order of value). */
     private static int[] compact(int[] labels) {
-        int[] distinct = Arrays.stream(labels).distinct().sorted().toArray();
-        int[] out = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = Arrays.binarySearch(distinct, labels[i]);
-        }
-        return out;
+        return LabelledFeatures.denseLabels(labels)[0];
     }
 
     /** Shannon entropy (nats) of the labeling with these group sizes. */

@@ -68,9 +68,13 @@ public final class Knn {
         int hits5 = 0;
         double[] votes = new double[numClasses];
         for (int i = 0; i < q; i++) {
-            java.util.Arrays.fill(votes, 0);
+            // -∞ = no neighbour voted for the class: Accuracy.inTopK never counts it as a hit, where a 0
+            // would tie with every other unvoted class and could reach the top 5 by index alone.
+            java.util.Arrays.fill(votes, Double.NEGATIVE_INFINITY);
             for (int j = 0; j < kk; j++) {
-                votes[trainLabels[nn.indices()[i][j]]] += StrictMath.exp(nn.scores()[i][j] / temperature);
+                int c = trainLabels[nn.indices()[i][j]];
+                double w = StrictMath.exp(nn.scores()[i][j] / temperature);
+                votes[c] = votes[c] == Double.NEGATIVE_INFINITY ? w : votes[c] + w;
             }
             hits1 += Accuracy.inTopK(votes, testLabels[i], 1) ? 1 : 0;
             hits5 += Accuracy.inTopK(votes, testLabels[i], 5) ? 1 : 0;
@@ -80,12 +84,15 @@ public final class Knn {
 
     /**
      * {@link #classify(NDArray, int[], NDArray, int[], int, int, float)} on Java arrays, on the default
-     * device; the number of classes comes from the labels.
+     * device; labels may be any values {@code >= 0} ({@link LabelledFeatures#withDenseLabels}).
      */
     public static KnnResult classify(LabelledFeatures train, LabelledFeatures test, int k, float temperature) {
         if (train.dim() != test.dim()) {
             throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
         }
+        LabelledFeatures[] dense = LabelledFeatures.withDenseLabels(train, test); // the vote array has one slot per class
+        train = dense[0];
+        test = dense[1];
         try (NDManager manager = Devices.newManager()) {
             NDArray tr = Tensors.of(manager, train.features(), new Shape(train.rows(), train.dim()));
             NDArray te = Tensors.of(manager, test.features(), new Shape(test.rows(), test.dim()));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.pcl4j.SettingException;
 import org.pcl4j.data.Npy;
+import org.pcl4j.tensor.Rows;
 
 /**
  * Frozen features of one split with their class labels: the input of every evaluation protocol
@@ -30,6 +31,42 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
     /** Number of classes: the largest label plus one. */
     public int numClasses() {
         return Arrays.stream(labels).max().orElse(-1) + 1;
+    }
+
+    /**
+     * {@code splits} with their labels renumbered {@code 0..C-1} in increasing order of value, one number per
+     * distinct value over all of them (so a value means the same class in every split). Labels already
+     * {@code 0..C-1} stay as they are. The protocols call this first: they size arrays by the number of
+     * classes, and labels such as 700000000 (ids, not indices) would otherwise ask for gigabytes.
+     */
+    public static LabelledFeatures[] withDenseLabels(LabelledFeatures... splits) {
+        int[][] dense = denseLabels(Arrays.stream(splits).map(LabelledFeatures::labels).toArray(int[][]::new));
+        LabelledFeatures[] out = new LabelledFeatures[splits.length];
+        for (int i = 0; i < splits.length; i++) {
+            LabelledFeatures f = splits[i];
+            out[i] = dense[i] == f.labels() ? f : new LabelledFeatures(f.features(), f.rows(), f.dim(), dense[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The labelings renumbered jointly to {@code 0..C-1} in increasing order of value; a labeling that is
+     * unchanged is returned as the same array.
+     */
+    static int[][] denseLabels(int[]... labelings) {
+        int[] distinct = Arrays.stream(labelings).flatMapToInt(Arrays::stream).distinct().sorted().toArray();
+        int[][] out = new int[labelings.length][];
+        for (int l = 0; l < labelings.length; l++) {
+            int[] labels = labelings[l];
+            int[] d = new int[labels.length];
+            boolean same = true;
+            for (int i = 0; i < labels.length; i++) {
+                d[i] = Arrays.binarySearch(distinct, labels[i]);
+                same &= d[i] == labels[i];
+            }
+            out[l] = same ? labels : d;
+        }
+        return out;
     }
 
     /** A copy of row {@code i}. */
@@ -62,16 +99,33 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
             throw new SettingException(featuresSetting, featuresName + featuresFile + ": expected a non-empty 2-D float array (N, d), got shape "
                     + Arrays.toString(f.shape()));
         }
-        Npy.IntArray y = Npy.readInts(labelsFile);
-        if (y.data().length != f.rows()) {
-            throw new SettingException(labelsSetting, labelsName + labelsFile + ": expected " + f.rows() + " labels (one per row of "
-                    + featuresFile.getFileName() + "), got " + y.data().length);
+        long bad = Rows.firstNonFinite(f.data());
+        if (bad >= 0) {
+            throw new SettingException(featuresSetting, featuresName + featuresFile + ": NaN or infinite value (" + f.data()[(int) bad]
+                    + ") at row " + bad / f.cols() + ", column " + bad % f.cols() + "; expected finite numbers");
         }
-        for (int label : y.data()) {
-            if (label < 0) {
-                throw new SettingException(labelsSetting, labelsName + labelsFile + ": expected class labels >= 0, found " + label);
+        int[] y = readLabels(labelsFile, labelsSetting);
+        if (y.length != f.rows()) {
+            throw new SettingException(labelsSetting, labelsName + labelsFile + ": expected " + f.rows() + " labels (one per row of "
+                    + featuresFile.getFileName() + "), got " + y.length);
+        }
+        return new LabelledFeatures(f.data(), f.rows(), f.cols(), y);
+    }
+
+    /**
+     * Class labels from an integer {@code .npy}: any values {@code >= 0} that fit an int (the protocols
+     * renumber them, {@link #withDenseLabels}); a negative one is an error naming the file and its index.
+     *
+     * @param setting the setting the file came from, named in errors ({@link SettingException})
+     */
+    public static int[] readLabels(Path labelsFile, String setting) {
+        int[] y = Npy.readInts(labelsFile).data();
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0) {
+                throw new SettingException(setting, "{" + setting + "} " + labelsFile + ": expected class labels >= 0, found " + y[i]
+                        + " at index " + i);
             }
         }
-        return new LabelledFeatures(f.data(), f.rows(), f.cols(), y.data());
+        return y;
     }
 }

@@ -2,6 +2,7 @@ package org.pcl4j.eval;
 
 import de.bwaldvogel.liblinear.SolverType;
 import java.util.Arrays;
+import org.pcl4j.SettingException;
 
 /**
  * Recipe of the linear probe (ALGORITHM.md §7): scaled (by default standardised) frozen features, a
@@ -27,9 +28,7 @@ public record LinearProbeConfig(SolverType solver, double[] costs, double valida
     public static final FeatureScaling DEFAULT_SCALING = FeatureScaling.STANDARDISE;
 
     public LinearProbeConfig {
-        if (costs.length == 0 || Arrays.stream(costs).anyMatch(c -> !(c > 0))) {
-            throw new IllegalArgumentException("costs: expected at least one positive value, got " + Arrays.toString(costs));
-        }
+        requirePositive(costs);
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
         }
@@ -40,6 +39,18 @@ public record LinearProbeConfig(SolverType solver, double[] costs, double valida
             throw new IllegalArgumentException("scaling: expected one of " + java.util.Arrays.toString(FeatureScaling.values()));
         }
         costs = costs.clone();
+    }
+
+    /** The candidate costs of a LIBLINEAR protocol: at least one, each a finite number > 0; an error names the first that is not. */
+    static void requirePositive(double[] costs) {
+        if (costs.length == 0) {
+            throw new SettingException("costs", "{costs}: expected at least one cost");
+        }
+        for (double c : costs) {
+            if (!(c > 0) || Double.isInfinite(c)) {
+                throw new SettingException("costs", "{costs}: every cost must be a finite number > 0, got " + c + " in " + Arrays.toString(costs));
+            }
+        }
     }
 
     public static LinearProbeConfig defaults() {

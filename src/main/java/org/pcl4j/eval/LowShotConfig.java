@@ -2,6 +2,7 @@ package org.pcl4j.eval;
 
 import de.bwaldvogel.liblinear.SolverType;
 import java.util.Arrays;
+import org.pcl4j.SettingException;
 
 /**
  * Low-shot linear SVM protocol (ALGORITHM.md §7): for each k in {@code shots}, {@code draws} seeded draws
@@ -32,10 +33,17 @@ public record LowShotConfig(int[] shots, int draws, long seed, double[] costs, i
 
     public LowShotConfig {
         if (shots.length == 0 || Arrays.stream(shots).anyMatch(k -> k < 1)) {
-            throw new IllegalArgumentException("shots: expected values >= 1, got " + Arrays.toString(shots));
+            throw new SettingException("shots", "{shots}: expected values >= 1, got " + Arrays.toString(shots));
         }
-        if (draws < 1 || maxFolds < 2 || costs.length == 0) {
-            throw new IllegalArgumentException("draws >= 1, maxFolds >= 2 and at least one cost are required");
+        if (draws < 1) {
+            throw new SettingException("draws", "{draws}: expected at least 1 draw per k, got " + draws);
+        }
+        if (maxFolds < 2) {
+            throw new SettingException("maxFolds", "{maxFolds}: expected at least 2 cross-validation folds, got " + maxFolds);
+        }
+        LinearProbeConfig.requirePositive(costs);
+        if (!(oneShotCost > 0) || Double.isInfinite(oneShotCost)) {
+            throw new SettingException("oneShotCost", "{oneShotCost}: expected a finite cost > 0, got " + oneShotCost);
         }
         if (scaling == null) {
             throw new IllegalArgumentException("scaling: expected one of " + Arrays.toString(FeatureScaling.values()));

@@ -41,6 +41,9 @@ public final class MetricsLog {
             try {
                 EpochMetrics m = EpochMetrics.fromJson(line);
                 out.put(m.epoch(), m);
+            } catch (IllegalArgumentException e) {
+                // EpochMetrics names the key that is wrong ("loss" is "abc"; ...) or says the epoch is missing.
+                throw new InputException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new InputException(file + ":" + (i + 1) + ": expected a JSON object with an \"epoch\" number (" + e.getMessage() + ")", e);
             }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.pcl4j.tensor.Rows;
 import org.pcl4j.tensor.Tensors;
 import org.pcl4j.model.Devices;
 
@@ -20,8 +21,17 @@ import org.pcl4j.model.Devices;
 public final class Tsne {
     private Tsne() {}
 
-    /** Row-major (n, 2) embedding of the rows of {@code x} ((n, dim), row-major). */
+    /**
+     * Row-major (n, 2) embedding of the rows of {@code x} ((n, dim), row-major).
+     *
+     * @throws IllegalArgumentException if {@code x} holds NaN or ±∞ (the quadtree would split without end)
+     */
     public static float[] embed(float[] x, int n, int dim, TsneConfig config) {
+        long bad = Rows.firstNonFinite(x);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("t-SNE features: NaN or infinite value at row " + bad / dim + ", column " + bad % dim
+                    + "; expected finite numbers");
+        }
         if (n < 2) {
             return new float[2 * n];
         }

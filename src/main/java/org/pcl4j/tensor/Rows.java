@@ -22,4 +22,18 @@ public final class Rows {
         }
         return out;
     }
+
+    /**
+     * Index of the first NaN or ±∞ in {@code values}, or -1 when all are finite. Every protocol that reads
+     * features from outside (files, an encoder) checks them with this: one NaN makes a score NaN, which
+     * no comparison ranks, and a t-SNE quadtree without finite bounds never stops splitting.
+     */
+    public static long firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

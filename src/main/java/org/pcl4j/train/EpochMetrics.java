@@ -49,18 +49,46 @@ public record EpochMetrics(
     /**
      * A metrics.jsonl line read back; absent values are {@code null}.
      *
-     * @throws IllegalArgumentException if it is not a JSON object with an {@code "epoch"} number
+     * @throws IllegalArgumentException if it is not a JSON object with an {@code "epoch"} number, or a
+     *     value is not a number or null; the message names the key
      */
     public static EpochMetrics fromJson(JsonElement json) {
         if (json == null || !json.isJsonObject()) {
-            throw new IllegalArgumentException("not a JSON object");
+            throw new IllegalArgumentException("not a JSON object; expected one with an \"epoch\" number");
         }
         JsonElement epoch = json.getAsJsonObject().get("epoch");
         if (epoch == null || epoch.isJsonNull()) {
-            throw new IllegalArgumentException("no \"epoch\"");
+            throw new IllegalArgumentException("no \"epoch\"; expected a JSON object with an \"epoch\" number");
         }
-        epoch.getAsInt();
-        return GSON.fromJson(json, EpochMetrics.class);
+        try {
+            epoch.getAsInt();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("\"epoch\" is " + epoch + "; expected an integer", e);
+        }
+        try {
+            return GSON.fromJson(json, EpochMetrics.class);
+        } catch (RuntimeException e) {
+            // Gson's message says what it expected, not which key held what: find the key.
+            for (java.lang.reflect.RecordComponent c : EpochMetrics.class.getRecordComponents()) {
+                SerializedName n = c.getAnnotation(SerializedName.class);
+                java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(n == null ? c.getName() : n.value()));
+                if (n != null) {
+                    keys.addAll(java.util.List.of(n.alternate()));
+                }
+                for (String key : keys) {
+                    JsonElement v = json.getAsJsonObject().get(key);
+                    if (v == null || v.isJsonNull()) {
+                        continue;
+                    }
+                    try {
+                        GSON.fromJson(v, c.getType());
+                    } catch (RuntimeException bad) {
+                        throw new IllegalArgumentException("\"" + key + "\" is " + v + "; expected a number or null", e);
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     /** A JSON line (see {@link #fromJson(JsonElement)}). */

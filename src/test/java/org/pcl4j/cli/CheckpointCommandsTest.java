@@ -2,9 +2,13 @@ package org.pcl4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.IdxFixtures;
 import org.pcl4j.TestImages;
 import org.pcl4j.data.Npy;
+import org.pcl4j.model.Devices;
+import org.pcl4j.model.PclModel;
+import org.pcl4j.tensor.Tensors;
+import org.pcl4j.train.Checkpoint;
+import org.pcl4j.train.Sgd;
+import org.pcl4j.train.TrainConfig;
 
 /** train → embed / eval / plot on the checkpoint, end to end through the CLI. */
 class CheckpointCommandsTest {
@@ -43,6 +53,62 @@ class CheckpointCommandsTest {
         assertThat(Npy.readFloats(head).shape()).containsExactly(64, 128);
     }
 
+    /**
+     * --out that is a folder, or in a folder that takes no files, is one line before the embedding runs
+     * (it was a FileSystemException / NoSuchFileException after the whole embedding, exit 1).
+     */
+    @Test
+    void embedChecksItsOutputBeforeEmbedding() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("existing"));
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int intoFolder;
+        int intoProc;
+        try {
+            System.setErr(new PrintStream(err, true));
+            intoFolder = Pcl4j.run("embed", "--checkpoint", run.toString(), "--split", "test", "--out", folder.toString());
+            intoProc = Pcl4j.run("embed", "--checkpoint", run.toString(), "--split", "test", "--out", "/proc/x.npy");
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(intoFolder).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(intoProc).isEqualTo(Pcl4j.EXIT_USAGE);
+        // exactly the two error lines: no "embedding the test split" log line came first
+        assertThat(err.toString().strip().split("\n")).containsExactly(
+                "pcl4j: error: --out " + folder + ": is a directory (expected a file name)",
+                "pcl4j: error: --out /proc/x.npy: cannot write into /proc (" + procReason() + ")");
+    }
+
+    /** What creating a file in /proc gives on this machine (the kernel's reason, not pcl4j's). */
+    private static String procReason() {
+        try {
+            Files.delete(Files.createTempFile(Path.of("/proc"), ".write-test", ".tmp"));
+            return "writable?";
+        } catch (java.io.IOException e) {
+            return org.pcl4j.data.AtomicFiles.reason(e);
+        }
+    }
+
+    /** A labelled embedding, then an unlabelled one to the same file: the first one's labels file must go. */
+    @Test
+    void anUnlabelledEmbeddingRemovesTheLabelsOfAnEarlierOne() throws Exception {
+        Path out = dir.resolve("same").resolve("s.npy");
+        Path labels = dir.resolve("same").resolve("s.labels.npy");
+        EmbedCommand.write(out, new org.pcl4j.eval.CheckpointFeatures.Embedding(new float[] {1, 2, 3, 4}, 2, 2, new int[] {0, 1}, List.of()), "backbone");
+        assertThat(Npy.readInts(labels).data()).containsExactly(0, 1);
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true));
+            EmbedCommand.write(out, new org.pcl4j.eval.CheckpointFeatures.Embedding(new float[] {5, 6, 7}, 3, 1, null, List.of()), "backbone");
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertThat(Npy.readFloats(out).data()).containsExactly(5, 6, 7);
+        assertThat(labels).doesNotExist();
+        assertThat(stdout.toString()).contains("removed " + labels + ": an earlier embedding's labels; these features have none");
+    }
+
     @Test
     void evalProtocolsRunOnTheCheckpoint() throws Exception {
         for (String protocol : new String[] {"knn", "cluster"}) {
@@ -65,6 +131,36 @@ class CheckpointCommandsTest {
         Path curves = dir.resolve("curves.png");
         assertThat(Pcl4j.run("plot", "curves", "--metrics", run.toString(), "--out", curves.toString())).isZero();
         assertThat(ImageIO.read(curves.toFile())).isNotNull();
+    }
+
+    /** A checkpoint whose weights are NaN: every consumer of its features says so in one line instead of scoring NaN. */
+    @Test
+    void aCheckpointThatGivesNanFeaturesIsOneLine() throws Exception {
+        Path nanRun = dir.resolve("nan-run");
+        Checkpoint c = Checkpoint.loadLatest(run);
+        TrainConfig cfg = c.config();
+        try (NDManager m = Devices.newManager();
+                PclModel model = PclModel.create(c.header().encoder(), cfg.queueSize(), cfg.emaMomentum(), cfg.seed(), m);
+                Sgd sgd = Sgd.over(List.of(model.trainableVector()), cfg.sgdMomentum(), cfg.weightDecay())) {
+            c.restore(model, sgd);
+            Tensors.muli(model.trainableVector().values(), Float.NaN);
+            Checkpoint.save(nanRun, c.header(), model, sgd);
+        }
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = Pcl4j.run("eval", "knn", "--checkpoint", nanRun.toString(), "--data", data);
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(code).isEqualTo(Pcl4j.EXIT_USAGE);
+        // the log lines of the embedding come first; the error is the one last line
+        String[] lines = err.toString().strip().split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("pcl4j: error: --checkpoint " + Checkpoint.fileFor(nanRun, 2))
+                .contains("NaN or infinite features (first at image 0 of the train split, column 0)");
+        assertThat(err.toString()).doesNotContain("Exception");
     }
 
     @Test

@@ -59,4 +59,27 @@ class ClusterCommandTest {
         assertThat(Pcl4j.run("cluster", "--features", vector.toString(), "--k", "2", "--out", dir.toString()))
                 .isEqualTo(Pcl4j.EXIT_USAGE);
     }
+
+    /** --temperature 0 used to fail only after k-means, as "concentration: ... temperature=0.0": now up front, naming the flag. */
+    @Test
+    void aBadTemperatureIsOneLineNamingTheFlagBeforeKMeans(@TempDir Path dir) throws IOException {
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new float[] {0, 0, 0, 1, 5, 5, 5, 6}, 4, 2);
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true));
+            System.setErr(new java.io.PrintStream(err, true));
+            code = Pcl4j.run("cluster", "--features", x.toString(), "--k", "2", "--out", dir.resolve("out").toString(), "--temperature", "0");
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        assertThat(code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(err.toString().strip()).isEqualTo("pcl4j: error: --temperature: expected a finite number > 0, got 0.0");
+        assertThat(out.toString()).as("nothing ran: not even the features were read").isEmpty();
+    }
 }

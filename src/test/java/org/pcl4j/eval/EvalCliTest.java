@@ -137,6 +137,138 @@ class EvalCliTest {
         assertThat(shortLabels.err()).contains("--labels").contains("expected 90 labels");
     }
 
+    /**
+     * One NaN (train) or +inf (test) feature used to change the results silently (kNN 0.20 -> 0.53, linear
+     * top-1 1.0) or, in t-SNE, end in an OutOfMemoryError: now every protocol stops with one line naming
+     * the file, the row and the column.
+     */
+    @Test
+    void nonFiniteFeaturesAreOneLineNamingTheFileRowAndColumn() throws Exception {
+        String[] f = featureFlags();
+        Npy.FloatArray x = Npy.readFloats(dir.resolve("x.npy"));
+        float[] nan = x.data().clone();
+        nan[7 * x.cols() + 2] = Float.NaN;
+        Npy.write(dir.resolve("xnan.npy"), nan, x.rows(), x.cols());
+        String[] withNan = f.clone();
+        withNan[1] = dir.resolve("xnan.npy").toString();
+        for (String protocol : new String[] {"knn", "linear", "lowshot", "cluster"}) {
+            String[] args = protocol.equals("lowshot") ? concat(withNan, "--shots", "1", "--draws", "1") : withNan;
+            Run r = run(concat(new String[] {"eval", protocol}, args));
+            assertThat(r.code()).as(protocol + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).as(protocol).isEqualTo("pcl4j: error: --features " + dir.resolve("xnan.npy")
+                    + ": NaN or infinite value (NaN) at row 7, column 2; expected finite numbers");
+        }
+        Npy.FloatArray tx = Npy.readFloats(dir.resolve("tx.npy"));
+        float[] inf = tx.data().clone();
+        inf[tx.data().length - 1] = Float.POSITIVE_INFINITY;
+        Npy.write(dir.resolve("txinf.npy"), inf, tx.rows(), tx.cols());
+        String[] withInf = f.clone();
+        withInf[5] = dir.resolve("txinf.npy").toString();
+        Run knn = run(concat(new String[] {"eval", "knn"}, withInf));
+        assertThat(knn.code()).isEqualTo(2);
+        assertThat(knn.err().strip()).startsWith("pcl4j: error: --test-features " + dir.resolve("txinf.npy"))
+                .contains("(Infinity) at row " + (tx.rows() - 1) + ", column " + (tx.cols() - 1)).doesNotContain("\n");
+        Path png = dir.resolve("tsne.png");
+        Run tsne = run("plot", "tsne", "--features", dir.resolve("xnan.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--iterations", "200", "--perplexity", "5", "--out", png.toString());
+        assertThat(tsne.code()).isEqualTo(2);
+        assertThat(tsne.err().strip()).startsWith("pcl4j: error: --features").contains("row 7, column 2").doesNotContain("\n");
+        assertThat(png).doesNotExist();
+    }
+
+    /**
+     * Labels are class ids, not necessarily indices: y * 700000000 used to size kNN's vote array by the
+     * largest label (OutOfMemoryError). Every protocol renumbers them and gives the numbers of y itself.
+     * Values that do not fit an int, and negative ones, are one line naming the file.
+     */
+    @Test
+    void largeLabelValuesGiveTheSameResultsAndBadOnesAreOneLine() throws Exception {
+        String[] f = featureFlags();
+        for (String split : new String[] {"y", "ty"}) {
+            int[] y = Npy.readInts(dir.resolve(split + ".npy")).data();
+            Npy.write(dir.resolve(split + "big.npy"), java.util.Arrays.stream(y).map(v -> v * 700_000_000).toArray(), y.length);
+        }
+        String[] big = f.clone();
+        big[3] = dir.resolve("ybig.npy").toString();
+        big[7] = dir.resolve("tybig.npy").toString();
+        for (String protocol : new String[] {"knn", "linear", "lowshot", "cluster"}) {
+            String[] extra = protocol.equals("lowshot") ? new String[] {"--shots", "1,2", "--draws", "2"} : new String[0];
+            Path small = dir.resolve(protocol + "-small.json");
+            Path large = dir.resolve(protocol + "-large.json");
+            Run a = run(concat(concat(new String[] {"eval", protocol}, concat(f, extra)), "--json", small.toString()));
+            Run b = run(concat(concat(new String[] {"eval", protocol}, concat(big, extra)), "--json", large.toString()));
+            assertThat(a.code()).as(protocol + ": " + a.err()).isZero();
+            assertThat(b.code()).as(protocol + ": " + b.err()).isZero();
+            assertThat(b.out()).as(protocol).isEqualTo(a.out());
+            JsonObject ra = JsonParser.parseString(Files.readString(small)).getAsJsonObject().getAsJsonObject("result");
+            JsonObject rb = JsonParser.parseString(Files.readString(large)).getAsJsonObject().getAsJsonObject("result");
+            assertThat(rb).as(protocol).isEqualTo(ra);
+        }
+
+        int n = Npy.readInts(dir.resolve("y.npy")).data().length;
+        long[] huge = new long[n];
+        huge[5] = 1L << 40;
+        writeInt64(dir.resolve("yhuge.npy"), huge);
+        String[] withHuge = f.clone();
+        withHuge[3] = dir.resolve("yhuge.npy").toString();
+        Run overflow = run(concat(new String[] {"eval", "knn"}, withHuge));
+        assertThat(overflow.code()).isEqualTo(2);
+        assertThat(overflow.err().strip()).isEqualTo("pcl4j: error: " + dir.resolve("yhuge.npy") + ": value 1099511627776 at index 5"
+                + " does not fit a 32-bit int (expected labels or indices between -2147483648 and 2147483647)");
+
+        int[] negative = Npy.readInts(dir.resolve("y.npy")).data().clone();
+        negative[4] = -1;
+        Npy.write(dir.resolve("yneg.npy"), negative, n);
+        Run neg = run("eval", "cluster", "--labels", dir.resolve("yneg.npy").toString(), "--assignments", dir.resolve("y.npy").toString());
+        assertThat(neg.code()).isEqualTo(2);
+        assertThat(neg.err().strip()).isEqualTo("pcl4j: error: --labels " + dir.resolve("yneg.npy")
+                + ": expected class labels >= 0, found -1 at index 4");
+    }
+
+    /** plot clusters with -1 (IndexOutOfBoundsException) or 2^40 (integer overflow) in --assignments: one line; cluster ids such as 700000000 are drawn. */
+    @Test
+    void plotClustersTakesClusterIdsAndRejectsNegativeOrOversizedOnes() throws Exception {
+        int n = 12;
+        int[] images = new int[n * 4 * 4];
+        Path imgs = dir.resolve("img.npy");
+        writeUint8(imgs, images, n, 4, 4);
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (i % 3) * 700_000_000L;
+        }
+        writeInt64(dir.resolve("ids.npy"), ids);
+        Path grid = dir.resolve("grid.png");
+        Run ok = run("plot", "clusters", "--assignments", dir.resolve("ids.npy").toString(), "--images", imgs.toString(),
+                "--clusters", "3", "--per-cluster", "4", "--cell", "8", "--out", grid.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ImageIO.read(grid.toFile()).getHeight()).isEqualTo(3 * (8 + ClusterGrid.GAP) + ClusterGrid.GAP);
+
+        ids[3] = -1;
+        writeInt64(dir.resolve("neg.npy"), ids);
+        Run neg = run("plot", "clusters", "--assignments", dir.resolve("neg.npy").toString(), "--images", imgs.toString(), "--out", grid.toString());
+        assertThat(neg.code()).isEqualTo(2);
+        assertThat(neg.err().strip()).isEqualTo("pcl4j: error: --assignments " + dir.resolve("neg.npy")
+                + ": expected cluster numbers >= 0, found -1 at index 3");
+        ids[3] = 1L << 40;
+        writeInt64(dir.resolve("huge.npy"), ids);
+        Run huge = run("plot", "clusters", "--assignments", dir.resolve("huge.npy").toString(), "--images", imgs.toString(), "--out", grid.toString());
+        assertThat(huge.code()).isEqualTo(2);
+        assertThat(huge.err().strip()).startsWith("pcl4j: error: " + dir.resolve("huge.npy") + ": value 1099511627776 at index 3 does not fit")
+                .doesNotContain("\n");
+
+        // t-SNE legends keep label values (class names are in label order): ids draw too
+        featureFlags();
+        Run tsne = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("ty.npy").toString(),
+                "--iterations", "100", "--perplexity", "5", "--width", "300", "--height", "200", "--out", dir.resolve("t.png").toString());
+        assertThat(tsne.code()).as(tsne.err()).isZero();
+        int[] ty = Npy.readInts(dir.resolve("ty.npy")).data();
+        Npy.write(dir.resolve("tyids.npy"), java.util.Arrays.stream(ty).map(v -> v * 700_000_000).toArray(), ty.length);
+        Run tsneIds = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("tyids.npy").toString(),
+                "--iterations", "100", "--perplexity", "5", "--width", "300", "--height", "200", "--out", dir.resolve("t2.png").toString());
+        assertThat(tsneIds.code()).as(tsneIds.err()).isZero();
+        assertThat(ImageIO.read(dir.resolve("t2.png").toFile()).getWidth()).isEqualTo(300);
+    }
+
     @Test
     void plotTsneAndClustersWritePngs() throws Exception {
         featureFlags();
@@ -165,13 +297,112 @@ class EvalCliTest {
         assertThat(ImageIO.read(grid.toFile()).getHeight()).isEqualTo(3 * (20 + ClusterGrid.GAP) + ClusterGrid.GAP);
     }
 
+    /**
+     * plot curves --width 100000 --height 100000 over a good picture used to end in an OutOfMemoryError
+     * stack trace and a 0-byte file: sizes are bounded (one line naming the flags) and the picture stays.
+     */
+    @Test
+    void oversizedPicturesAreOneLineAndKeepTheExistingFile() throws Exception {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(metrics, "{\"epoch\": 1, \"loss\": 6.1}\n{\"epoch\": 2, \"loss\": 5.2}\n");
+        Path keep = dir.resolve("pl").resolve("keep.png");
+        Run ok = run("plot", "curves", "--metrics", metrics.toString(), "--out", keep.toString(), "--width", "300", "--height", "200");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        byte[] good = Files.readAllBytes(keep);
+
+        Run wide = run("plot", "curves", "--metrics", metrics.toString(), "--out", keep.toString(), "--width", "100000", "--height", "100000");
+        assertThat(wide.code()).isEqualTo(2);
+        assertThat(wide.err().strip()).isEqualTo("pcl4j: error: --width: the picture would be 100000 pixels wide; expected at most 20000");
+        Run area = run("plot", "curves", "--metrics", metrics.toString(), "--out", keep.toString(), "--width", "20000", "--height", "20000");
+        assertThat(area.code()).isEqualTo(2);
+        assertThat(area.err().strip()).isEqualTo("pcl4j: error: --width and --height: the picture would be 20000 x 20000 = 400000000"
+                + " pixels; expected at most 50000000");
+        featureFlags();
+        Run tsne = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("ty.npy").toString(),
+                "--height", "30000", "--out", keep.toString());
+        assertThat(tsne.code()).isEqualTo(2);
+        assertThat(tsne.err().strip()).startsWith("pcl4j: error: --height:").doesNotContain("\n");
+        Run grid = run("plot", "clusters", "--assignments", dir.resolve("y.npy").toString(), "--images", dir.resolve("y.npy").toString(),
+                "--cell", "5000", "--out", keep.toString());
+        assertThat(grid.code()).isEqualTo(2);
+        assertThat(grid.err().strip()).startsWith("pcl4j: error: --per-cluster/--cell: the picture would be 50126 pixels wide");
+        assertThat(Files.readAllBytes(keep)).isEqualTo(good);
+
+        Run intoDir = run("plot", "curves", "--metrics", metrics.toString(), "--out", dir.toString());
+        assertThat(intoDir.code()).isEqualTo(2);
+        assertThat(intoDir.err().strip()).isEqualTo("pcl4j: error: --out " + dir + ": is a directory (expected a file name)");
+    }
+
+    /** Each message names the one flag (or metrics key) that is wrong; they used to list every condition, or name another key. */
+    @Test
+    void settingErrorsNameTheOneFlagThatIsWrong() throws Exception {
+        String[] f = featureFlags();
+        Run draws = run(concat(new String[] {"eval", "lowshot"}, concat(f, "--draws", "0")));
+        assertThat(draws.code()).isEqualTo(2);
+        assertThat(draws.err().strip()).isEqualTo("pcl4j: error: --draws: expected at least 1 draw per k, got 0");
+        Run shots = run(concat(new String[] {"eval", "lowshot"}, concat(f, "--shots", "2,0")));
+        assertThat(shots.err().strip()).isEqualTo("pcl4j: error: --shots: expected values >= 1, got [2, 0]");
+        Run costs = run(concat(new String[] {"eval", "linear"}, concat(f, "--costs", "0,1")));
+        assertThat(costs.code()).isEqualTo(2);
+        assertThat(costs.err().strip()).isEqualTo("pcl4j: error: --costs: every cost must be a finite number > 0, got 0.0 in [0.0, 1.0]");
+
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(metrics, "{\"epoch\": 1, \"loss\": 6.1}\n{\"epoch\": 2, \"loss\": \"abc\"}\n");
+        Run curves = run("plot", "curves", "--metrics", metrics.toString(), "--out", dir.resolve("c.png").toString());
+        assertThat(curves.code()).isEqualTo(2);
+        assertThat(curves.err().strip()).isEqualTo("pcl4j: error: " + metrics + ":2: \"loss\" is \"abc\"; expected a number or null");
+        Files.writeString(metrics, "{\"epoch\": \"one\"}\n");
+        Run epoch = run("plot", "curves", "--metrics", metrics.toString(), "--out", dir.resolve("c.png").toString());
+        assertThat(epoch.err().strip()).isEqualTo("pcl4j: error: " + metrics + ":1: \"epoch\" is \"one\"; expected an integer");
+    }
+
+    /** --images with a value such as 1000 (int64) was drawn as (byte) 1000 = another grey; the help said uint8. */
+    @Test
+    void clusterImagesOutsideABytesRangeAreOneLine() throws Exception {
+        int n = 6;
+        long[] pixels = new long[n * 2 * 2];
+        pixels[9] = 1000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(pixels.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(pixels);
+        Path imgs = dir.resolve("img64.npy");
+        writeNpy(imgs, "<i8", b.array(), n, 2, 2);
+        Npy.write(dir.resolve("a.npy"), new int[] {0, 0, 0, 1, 1, 1}, n);
+        Run r = run("plot", "clusters", "--assignments", dir.resolve("a.npy").toString(), "--images", imgs.toString(),
+                "--per-cluster", "3", "--out", dir.resolve("g.png").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("pcl4j: error: --images " + imgs + ": value 1000 at index 9 is outside 0..255 (expected 8-bit pixel values)");
+        pixels[9] = 255; // int64 in range: drawn
+        b.clear();
+        b.asLongBuffer().put(pixels);
+        writeNpy(imgs, "<i8", b.array(), n, 2, 2);
+        Run ok = run("plot", "clusters", "--assignments", dir.resolve("a.npy").toString(), "--images", imgs.toString(),
+                "--per-cluster", "3", "--out", dir.resolve("g.png").toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+    }
+
     /** numpy-compatible uint8 .npy, as image folders are commonly saved. */
     static void writeUint8(Path file, int[] values, long... shape) throws Exception {
+        byte[] body = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            body[i] = (byte) values[i];
+        }
+        writeNpy(file, "|u1", body, shape);
+    }
+
+    /** numpy-compatible int64 .npy (numpy's default integer type), which Npy.write does not write. */
+    static void writeInt64(Path file, long[] values) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        writeNpy(file, "<i8", b.array(), values.length);
+    }
+
+    private static void writeNpy(Path file, String descr, byte[] body, long... shape) throws Exception {
         StringBuilder dims = new StringBuilder();
         for (long s : shape) {
             dims.append(s).append(", ");
         }
-        StringBuilder h = new StringBuilder("{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims.substring(0, dims.length() - 2) + "), }");
+        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, dims.length() - 2) + ")";
+        StringBuilder h = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }");
         while ((10 + h.length() + 1) % 64 != 0) {
             h.append(' ');
         }
@@ -180,9 +411,7 @@ class EvalCliTest {
         try (var out = Files.newOutputStream(file)) {
             out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) head.length, 0});
             out.write(head);
-            for (int v : values) {
-                out.write(v);
-            }
+            out.write(body);
         }
     }
 }

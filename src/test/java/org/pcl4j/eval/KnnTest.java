@@ -68,6 +68,23 @@ class KnnTest {
         assertThat(r.top1()).isEqualTo(1.0);
     }
 
+    /**
+     * Train classes 0 and 1, test labels 2 and 3 (no train image has them): every vote goes to 0 or 1,
+     * so neither top-1 nor top-5 may count a hit. The unvoted classes 2 and 3 used to score 0 and tie
+     * behind the two voted ones, i.e. rank 3 and 4: "in the top 5".
+     */
+    @Test
+    void labelsNoTrainImageHasAreNeverInTheTopFive() {
+        float[] train = {1, 0, 0.9f, 0.1f, 0, 1, 0.1f, 0.9f};
+        int[] trainLabels = {0, 0, 1, 1};
+        float[] test = {1, 0.2f, 0.2f, 1};
+        Knn.KnnResult r = classify(train, trainLabels, test, new int[] {2, 3}, 2, 4, 0.1f);
+        assertThat(r.top1()).isZero();
+        assertThat(r.top5()).isZero();
+        // the same queries with labels the train split has: both right
+        assertThat(classify(train, trainLabels, test, new int[] {0, 1}, 2, 4, 0.1f).top1()).isEqualTo(1.0);
+    }
+
     /** Flat float arrays of {@code dim} columns. */
     private static Knn.KnnResult classify(float[] train, int[] trainLabels, float[] test, int[] testLabels, int dim, int k, float t) {
         return Knn.classify(new LabelledFeatures(train, trainLabels.length, dim, trainLabels),

@@ -84,4 +84,49 @@ class LinearModelsTest {
         double ap = Accuracy.averagePrecision(new double[] {0.9, 0.8, 0.7, 0.1}, new boolean[] {true, false, true, false});
         assertThat(ap).isCloseTo(5.0 / 6, org.assertj.core.api.Assertions.within(1e-12));
     }
+
+    /** The rule of {@link Accuracy#inTopK}, hand-computed: rank by score, ties to the lower index, no hit without evidence. */
+    @Test
+    void topKCountsNoHitForANanOrUnseenClassAndBreaksTiesByIndex() {
+        // a NaN score of the true label is a miss at any k (it compared greater than nothing: a hit before)
+        double[] nanLabel = {0.5, Double.NaN, 0.2};
+        for (int k = 1; k <= 3; k++) {
+            assertThat(Accuracy.inTopK(nanLabel, 1, k)).as("k=%d", k).isFalse();
+        }
+        // a NaN elsewhere ranks above the label: label 1 is second
+        double[] nanOther = {Double.NaN, 0.9, 0.1};
+        assertThat(Accuracy.inTopK(nanOther, 1, 1)).isFalse();
+        assertThat(Accuracy.inTopK(nanOther, 1, 2)).isTrue();
+        assertThat(Accuracy.argmax(new double[] {0.1, Double.NaN, 0.9})).isEqualTo(1);
+        // 4 trained classes, 4 unseen (-inf, as Liblinear.scores and Knn give them): an unseen label is
+        // never in the top 5, although only 4 classes score above it
+        double ninf = Double.NEGATIVE_INFINITY;
+        double[] unseen = {3, 2, 1, 0, ninf, ninf, ninf, ninf};
+        assertThat(Accuracy.inTopK(unseen, 4, 5)).isFalse();
+        assertThat(Accuracy.inTopK(unseen, 7, 8)).isFalse();
+        assertThat(Accuracy.inTopK(unseen, 3, 4)).isTrue(); // rank 4
+        assertThat(Accuracy.inTopK(unseen, 3, 3)).isFalse();
+        // ties go to the lower index, as argmax: {1, 1, 0} ranks 0, 1, 2
+        double[] tie = {1, 1, 0};
+        assertThat(Accuracy.argmax(tie)).isZero();
+        assertThat(Accuracy.inTopK(tie, 0, 1)).isTrue();
+        assertThat(Accuracy.inTopK(tie, 1, 1)).isFalse();
+        assertThat(Accuracy.inTopK(tie, 1, 2)).isTrue();
+        // labels the scores do not cover are misses, not exceptions
+        assertThat(Accuracy.inTopK(tie, 3, 5)).isFalse();
+        assertThat(Accuracy.inTopK(tie, -1, 5)).isFalse();
+        // 2 of 3 rows: hit (label 0), miss (NaN), miss (unseen class)
+        double[][] rows = {{2, 1}, {Double.NaN, 1}, {1, ninf}};
+        assertThat(Accuracy.topK(rows, new int[] {0, 0, 1}, 5)).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void linearProbeTopFiveIsZeroWhenNoTestLabelWasTrainedOn() {
+        LabelledFeatures test = separable(60, 2);
+        int[] shifted = Arrays.stream(test.labels()).map(y -> y + 3).toArray(); // classes 3..5, train has 0..2
+        LinearProbe.LinearProbeResult r = LinearProbe.evaluate(separable(300, 1),
+                new LabelledFeatures(test.features(), test.rows(), test.dim(), shifted), LinearProbeConfig.defaults());
+        assertThat(r.top1()).isZero();
+        assertThat(r.top5()).isZero(); // was 1.0: the 3 unseen classes tied at -inf behind 3 trained ones
+    }
 }

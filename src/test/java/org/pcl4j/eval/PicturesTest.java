@@ -108,4 +108,43 @@ class PicturesTest {
         int rgb = im.getRGB(ClusterGrid.LABEL_WIDTH + ClusterGrid.GAP + cell / 2, ClusterGrid.GAP + cell / 2) & 0xFF;
         assertThat(rgb).isEqualTo(grey);
     }
+
+    /**
+     * A chart that cannot be drawn used to leave a 0-byte file where a good picture was (JFreeChart
+     * opened the file before rendering): now the picture is rendered first and renamed into place.
+     */
+    @Test
+    void aChartThatCannotBeDrawnLeavesTheExistingPictureAsItWas() throws Exception {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Files.writeString(metrics, "{\"epoch\": 1, \"loss\": 6.1}\n{\"epoch\": 2, \"loss\": 5.2}\n");
+        List<org.pcl4j.train.EpochMetrics> epochs = MetricsLog.read(metrics);
+        Path png = dir.resolve("keep.png");
+        Charts.curves(epochs, "run", png, 300, 200);
+        byte[] good = Files.readAllBytes(png);
+        // 10^10 pixels: AWT refuses (or the heap cannot hold) the image
+        assertThatThrownBy(() -> Charts.curves(epochs, "run", png, 100_000, 100_000)).isNotNull();
+        assertThat(Files.readAllBytes(png)).isEqualTo(good);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("metrics.jsonl", "keep.png");
+        }
+    }
+
+    /** The writer behind every picture and .npy: a failure (an I/O error, or an Error such as OOM) keeps the old file and leaves no temporary. */
+    @Test
+    void atomicWritesKeepTheOldFileWhenTheContentFails() throws Exception {
+        Path file = dir.resolve("f.bin");
+        org.pcl4j.data.AtomicFiles.write(file, out -> out.write(new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> org.pcl4j.data.AtomicFiles.write(file, out -> {
+            out.write(new byte[1000]);
+            throw new java.io.IOException("No space left on device");
+        })).hasMessage("No space left on device");
+        assertThatThrownBy(() -> org.pcl4j.data.AtomicFiles.write(file, out -> {
+            out.write(9);
+            throw new OutOfMemoryError("Java heap space");
+        })).isInstanceOf(OutOfMemoryError.class);
+        assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
 }

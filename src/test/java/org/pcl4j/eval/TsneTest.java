@@ -21,6 +21,19 @@ class TsneTest {
         assertThat(Math.exp(h)).isCloseTo(30, within(0.01));
     }
 
+    /** A NaN feature used to run the quadtree out of memory (it splits forever without finite bounds); now it is refused at once. */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void nonFiniteFeaturesAreRefusedBeforeTheQuadtree() {
+        float[] x = new float[40 * 4];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        x[9 * 4 + 1] = Float.NaN;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tsne.embed(x, 40, 4, TsneConfig.defaults().withPerplexity(5).withIterations(50)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 9, column 1");
+    }
+
     /** Three Gaussian blobs in 20-D: in the 2-D map every point's nearest neighbour is of its own blob. */
     @Test
     void separatedClustersStaySeparatedInTheMap() {
