@@ -43,13 +43,14 @@ import picocli.CommandLine.Spec;
         description = "Evaluate frozen features with the protocols of the PCL paper (ALGORITHM.md §7).",
         subcommands = {EvalCommand.KnnCommand.class, EvalCommand.LinearCommand.class, EvalCommand.LowShotCommand.class,
                 EvalCommand.ClusterCommand.class, EvalCommand.FineTuneCommand.class})
-public final class EvalCommand implements Runnable {
+public final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Without a sub-command: the usage on stderr and exit 2, as {@code pcl4j} alone. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Pcl4j.missingSubcommand(spec);
     }
 
     /**

@@ -53,8 +53,13 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
     /** {@code pcl4j} without a command: the usage, on stderr, and exit 2 (a script that forgot the command fails). */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        spec.commandLine().getErr().flush();
+        return missingSubcommand(spec);
+    }
+
+    /** A command that needs a sub-command and got none ({@code pcl4j}, {@code pcl4j eval}, {@code pcl4j plot}): usage on stderr, exit 2. */
+    static int missingSubcommand(CommandLine.Model.CommandSpec command) {
+        command.commandLine().usage(command.commandLine().getErr());
+        command.commandLine().getErr().flush();
         return EXIT_USAGE;
     }
 

@@ -32,13 +32,14 @@ import picocli.CommandLine.Spec;
 /** {@code pcl4j plot tsne|curves|clusters}: the pictures of ALGORITHM.md §7 as PNG files. */
 @Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw PNG pictures of features, clusters and training curves.",
         subcommands = {PlotCommand.TsneCommand.class, PlotCommand.CurvesCommand.class, PlotCommand.ClustersCommand.class})
-public final class PlotCommand implements Runnable {
+public final class PlotCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Without a sub-command: the usage on stderr and exit 2, as {@code pcl4j} alone. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Pcl4j.missingSubcommand(spec);
     }
 
     abstract static class Picture implements Callable<Integer> {

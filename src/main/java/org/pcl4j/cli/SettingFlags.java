@@ -57,7 +57,13 @@ final class SettingFlags {
             Map.entry("checkpoint", "--checkpoint"),
             Map.entry("shots", "--shots"),
             Map.entry("draws", "--draws"),
-            Map.entry("costs", "--costs"));
+            Map.entry("costs", "--costs"),
+            // KMeansConfig, as the cluster command names them
+            Map.entry("k", "--k"),
+            Map.entry("iterations", "--iterations"),
+            Map.entry("restarts", "--restarts"),
+            Map.entry("blockRows", "--block-rows"),
+            Map.entry("blockCentroids", "--block-centroids"));
 
     private static final Map<String, String> SETTING = inverse(FLAG);
 

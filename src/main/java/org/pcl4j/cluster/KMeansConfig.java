@@ -1,7 +1,7 @@
 package org.pcl4j.cluster;
 
 import ai.djl.Device;
-import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.Seeds;
 
 /**
@@ -53,13 +53,14 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
     public static final int AUTO_BLOCK_ROWS = 0;
 
     public KMeansConfig {
-        require(k >= 1, "k (number of clusters) must be >= 1, got " + k);
-        require(iterations >= 1 && iterations <= MAX_ITERATIONS, "k-means iterations must be in [1, " + MAX_ITERATIONS + "], got " + iterations);
-        require(restarts >= 1, "k-means restarts must be >= 1, got " + restarts);
-        require(maxPointsPerCentroid >= 1, "k-means max points per centroid must be >= 1, got " + maxPointsPerCentroid);
-        require(blockRows >= 1 || blockRows == AUTO_BLOCK_ROWS,
-                "k-means block rows must be >= 1, or " + AUTO_BLOCK_ROWS + " to choose by device, got " + blockRows);
-        require(blockCentroids >= 1, "k-means block centroids must be >= 1, got " + blockCentroids);
+        require(k >= 1, "k", "k-means {k} (number of clusters) must be >= 1, got " + k);
+        require(iterations >= 1 && iterations <= MAX_ITERATIONS, "iterations",
+                "k-means {iterations} must be in [1, " + MAX_ITERATIONS + "], got " + iterations);
+        require(restarts >= 1, "restarts", "k-means {restarts} must be >= 1, got " + restarts);
+        require(maxPointsPerCentroid >= 1, "maxPointsPerCentroid", "k-means {maxPointsPerCentroid} must be >= 1, got " + maxPointsPerCentroid);
+        require(blockRows >= 1 || blockRows == AUTO_BLOCK_ROWS, "blockRows",
+                "k-means {blockRows} must be >= 1, or " + AUTO_BLOCK_ROWS + " to choose by device, got " + blockRows);
+        require(blockCentroids >= 1, "blockCentroids", "k-means {blockCentroids} must be >= 1, got " + blockCentroids);
     }
 
     /** The six-setting form; the centroid block takes its default. */
@@ -119,9 +120,10 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
         return new KMeansConfig(k, iterations, restarts, seed, maxPointsPerCentroid, rows, centroids);
     }
 
-    private static void require(boolean ok, String message) {
+    /** A bad setting names itself ({@link SettingException}): the CLI shows its flag ({@code --iterations} of {@code cluster}). */
+    private static void require(boolean ok, String setting, String template) {
         if (!ok) {
-            throw new InputException(message);
+            throw new SettingException(setting, template);
         }
     }
 }

@@ -65,6 +65,25 @@ class ClusterCommandTest {
     void aBadTemperatureIsOneLineNamingTheFlagBeforeKMeans(@TempDir Path dir) throws IOException {
         Path x = dir.resolve("x.npy");
         Npy.write(x, new float[] {0, 0, 0, 1, 5, 5, 5, 6}, 4, 2);
+        // k-means settings name their flags too (KMeansConfig's settings, shown as the cluster command's flags)
+        String[][] kmeans = {
+                {"--iterations", "0", "k-means --iterations must be in [1, 100000], got 0"},
+                {"--restarts", "0", "k-means --restarts must be >= 1, got 0"},
+                {"--block-centroids", "0", "k-means --block-centroids must be >= 1, got 0"},
+        };
+        for (String[] c : kmeans) {
+            java.io.PrintStream before = System.err;
+            java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+            int exit;
+            try {
+                System.setErr(new java.io.PrintStream(e, true));
+                exit = Pcl4j.run("cluster", "--features", x.toString(), "--k", "2", "--out", dir.resolve("out").toString(), c[0], c[1]);
+            } finally {
+                System.setErr(before);
+            }
+            assertThat(exit).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(e.toString().strip()).isEqualTo("pcl4j: error: " + c[2]);
+        }
         java.io.PrintStream oldOut = System.out;
         java.io.PrintStream oldErr = System.err;
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

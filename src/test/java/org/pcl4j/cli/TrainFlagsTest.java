@@ -315,6 +315,12 @@ class TrainFlagsTest {
         Result r = run(() -> Pcl4j.run());
         assertThat(r.code).isEqualTo(Pcl4j.EXIT_USAGE);
         assertThat(r.err).contains("Usage: pcl4j");
+        // the same for the commands that are only a choice of sub-commands: a script that forgot which one fails
+        for (String command : new String[] {"eval", "plot"}) {
+            Result sub = run(() -> Pcl4j.run(command));
+            assertThat(sub.code).as(command).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(sub.err).as(command).contains("Usage: pcl4j " + command);
+        }
     }
 
     /** Runs with System.err captured (picocli's error writer and the progress bar write there). */

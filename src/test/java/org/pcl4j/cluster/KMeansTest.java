@@ -161,7 +161,7 @@ class KMeansTest {
         assertThat(set.blockRowsOn(Device.cpu())).isEqualTo(123);
         assertThat(set.blockRowsOn(Device.gpu())).isEqualTo(123);
         assertThatThrownBy(() -> auto.withBlocks(-1, 45)).isInstanceOf(InputException.class)
-                .hasMessageContaining("block rows").hasMessageContaining("-1");
+                .hasMessageContaining("blockRows").hasMessageContaining("-1");
 
         // On the CPU the automatic tile is the CPU default: same clustering, to the bit, over more
         // points than one tile holds.
