@@ -137,18 +137,18 @@ public final class FolderSource extends LabelledSource {
         if (options.skipBadImages()) {
             // Validate up front (in parallel: decoding is the slow part) so that training never meets a bad file.
             List<Path> candidates = List.copyOf(files);
-            boolean[] good = new boolean[candidates.size()];
-            IntStream.range(0, good.length).parallel().forEach(i -> good[i] = tryDecode(candidates.get(i)) != null);
+            String[] problems = new String[candidates.size()]; // null: the image decodes
+            IntStream.range(0, problems.length).parallel().forEach(i -> problems[i] = read(candidates.get(i)).problem());
             List<Path> keptFiles = new ArrayList<>();
             List<Integer> keptLabels = new ArrayList<>();
-            for (int i = 0; i < good.length; i++) {
-                if (good[i]) {
+            for (int i = 0; i < problems.length; i++) {
+                if (problems[i] == null) {
                     keptFiles.add(candidates.get(i));
                     if (labels != null) {
                         keptLabels.add(labels[i]);
                     }
                 } else if (skipped++ < 10) {
-                    LOG.warn("{}: not a readable image; skipped", candidates.get(i));
+                    LOG.warn("{}: {}; skipped", candidates.get(i), problems[i]);
                 }
             }
             if (keptFiles.isEmpty()) {
@@ -157,7 +157,7 @@ public final class FolderSource extends LabelledSource {
             files = keptFiles;
             labels = labels == null ? null : keptLabels.stream().mapToInt(Integer::intValue).toArray();
             if (skipped > 0) {
-                LOG.warn("{}: skipped {} unreadable images of {}", dir, skipped, good.length);
+                LOG.warn("{}: skipped {} unreadable images of {}", dir, skipped, problems.length);
             }
         }
         if (labels != null) {
@@ -233,18 +233,48 @@ public final class FolderSource extends LabelledSource {
     }
 
     /**
-     * Why {@code file} is too large to decode in this JVM, or null. A decode may take at most half the heap (other
-     * workers decode beside it, and the batches live there too): past that, an image of a few hundred KB of PNG
-     * (20,000 × 20,000 pixels is 2.8 GB decoded) would end the run with an OutOfMemoryError instead of naming itself.
-     * The limit scales with -Xmx, not with a pixel count fixed here.
+     * Why a {@code width} × {@code height} image is too large to decode in a JVM of {@code heap} bytes, or null. A
+     * decode may take at most half the heap (other workers decode beside it, and the batches live there too): past
+     * that, an image of a few hundred KB of PNG (20,000 × 20,000 pixels is 2.8 GB decoded) would end the run with an
+     * OutOfMemoryError instead of naming itself. The limit scales with -Xmx, not with a pixel count fixed here.
      */
-    static String tooLarge(Path file, long heap) {
-        int[] wh = dimensions(file);
-        if (wh == null || decodeBytes(wh[0], wh[1]) <= heap / 2) {
+    static String tooLarge(int width, int height, long heap) {
+        if (decodeBytes(width, height) <= heap / 2) {
             return null;
         }
-        return file + ": " + wh[0] + " × " + wh[1] + " pixels take " + (decodeBytes(wh[0], wh[1]) >> 20) + " MB to decode, more than half "
+        return width + " × " + height + " pixels take " + (decodeBytes(width, height) >> 20) + " MB to decode, more than half "
                 + "of this JVM's " + (heap >> 20) + " MB heap; shrink the image, or give Java more (-Xmx, e.g. PCL4J_JAVA_OPTS=-Xmx16g)";
+    }
+
+    /** A decoded image, or why there is none. */
+    private record Read(BufferedImage image, String problem) {}
+
+    /**
+     * Decodes {@code file} as {@code ImageIO.read} does (its first reader, default parameters), but reads the header
+     * first through the same reader, so that an image too large for the heap is refused before any pixel is decoded
+     * ({@link #tooLarge}) at no second opening of the file: this runs for every image a loader worker decodes.
+     */
+    private static Read read(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return new Read(null, "not a readable " + String.join("/", EXTENSIONS) + " image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                String tooLarge = tooLarge(reader.getWidth(0), reader.getHeight(0), Runtime.getRuntime().maxMemory());
+                if (tooLarge != null) {
+                    return new Read(null, tooLarge);
+                }
+                BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+                return image != null ? new Read(image, null) : new Read(null, "not a readable " + String.join("/", EXTENSIONS) + " image");
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Read(null, "corrupt image (" + e.getMessage() + ")");
+        }
     }
 
     /**
@@ -374,18 +404,6 @@ public final class FolderSource extends LabelledSource {
         return dot > 0 && !name.startsWith(".") && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** The decoded image, or {@code null} when the file is corrupt or not an image. */
-    private static BufferedImage tryDecode(Path file) {
-        if (tooLarge(file, Runtime.getRuntime().maxMemory()) != null) {
-            return null;
-        }
-        try {
-            return ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     /** Image {@code index}: kept in the cache, or decoded (and offered to the cache); always the caller's own copy. */
     @Override
     public Image image(int index) {
@@ -405,21 +423,11 @@ public final class FolderSource extends LabelledSource {
     }
 
     private static Image decode(Path file) {
-        String tooLarge = tooLarge(file, Runtime.getRuntime().maxMemory());
-        if (tooLarge != null) {
-            throw new SettingException("data", tooLarge + "; {skipBadImages} skips such files");
+        Read read = read(file);
+        if (read.problem() != null) {
+            throw new SettingException("data", file + ": " + read.problem() + "; {skipBadImages} skips such files");
         }
-        BufferedImage decoded;
-        try {
-            decoded = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new SettingException("data", file + ": corrupt image (" + e.getMessage() + "); {skipBadImages} skips such files", e);
-        }
-        if (decoded == null) {
-            throw new SettingException("data", file + ": not a readable " + String.join("/", EXTENSIONS)
-                    + " image; {skipBadImages} skips such files");
-        }
-        return toRgb(decoded);
+        return toRgb(read.image());
     }
 
     /** Any colour model (gray, palette, alpha) to 8-bit RGB; alpha is dropped as PIL's convert("RGB") does. */

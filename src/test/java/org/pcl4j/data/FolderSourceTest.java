@@ -173,10 +173,8 @@ class FolderSourceTest {
         assertThat(skipping.file(0)).isEqualTo(small);
 
         // The rule scales with the heap: 100 × 80 pixels take 56,000 bytes, more than half of 100,000, not of 120,000.
-        Path photo = dir.resolve("b/photo.png");
-        Fixtures.png(photo, 100, 80, 0x102030);
-        assertThat(FolderSource.tooLarge(photo, 100_000)).startsWith(photo + ": 100 × 80 pixels take 0 MB to decode");
-        assertThat(FolderSource.tooLarge(photo, 120_000)).isNull();
+        assertThat(FolderSource.tooLarge(100, 80, 100_000)).startsWith("100 × 80 pixels take 0 MB to decode");
+        assertThat(FolderSource.tooLarge(100, 80, 120_000)).isNull();
     }
 
     @Test
