@@ -54,10 +54,7 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
 
     public KMeansConfig {
         require(k >= 1, "k", "k-means {k} (number of clusters) must be >= 1, got " + k);
-        require(iterations >= 1 && iterations <= MAX_ITERATIONS, "iterations",
-                "k-means {iterations} must be in [1, " + MAX_ITERATIONS + "], got " + iterations);
-        require(restarts >= 1, "restarts", "k-means {restarts} must be >= 1, got " + restarts);
-        require(maxPointsPerCentroid >= 1, "maxPointsPerCentroid", "k-means {maxPointsPerCentroid} must be >= 1, got " + maxPointsPerCentroid);
+        check(iterations, restarts, maxPointsPerCentroid, "iterations", "restarts", "maxPointsPerCentroid");
         require(blockRows >= 1 || blockRows == AUTO_BLOCK_ROWS, "blockRows",
                 "k-means {blockRows} must be >= 1, or " + AUTO_BLOCK_ROWS + " to choose by device, got " + blockRows);
         require(blockCentroids >= 1, "blockCentroids", "k-means {blockCentroids} must be >= 1, got " + blockCentroids);
@@ -118,6 +115,18 @@ public record KMeansConfig(int k, int iterations, int restarts, long seed, int m
     /** The same clustering computed in distance tiles of {@code rows × centroids}. */
     public KMeansConfig withBlocks(int rows, int centroids) {
         return new KMeansConfig(k, iterations, restarts, seed, maxPointsPerCentroid, rows, centroids);
+    }
+
+    /**
+     * The checks of the settings that a caller's own config carries under its own names (the trainer's E-step:
+     * {@code kmeansIterations}, …), so that it can check them when it starts rather than when it first clusters.
+     */
+    public static void check(int iterations, int restarts, int maxPointsPerCentroid, String iterationsName, String restartsName,
+            String maxPointsName) {
+        require(iterations >= 1 && iterations <= MAX_ITERATIONS, iterationsName,
+                "k-means {" + iterationsName + "} must be in [1, " + MAX_ITERATIONS + "], got " + iterations);
+        require(restarts >= 1, restartsName, "k-means {" + restartsName + "} must be >= 1, got " + restarts);
+        require(maxPointsPerCentroid >= 1, maxPointsName, "k-means {" + maxPointsName + "} must be >= 1, got " + maxPointsPerCentroid);
     }
 
     /** A bad setting names itself ({@link SettingException}): the CLI shows its flag ({@code --iterations} of {@code cluster}). */

@@ -121,6 +121,7 @@ public record MethodSettings(
         TrainConfig.checkBatchSize(batchSize);
         TrainConfig.checkOptimizer(sgdMomentum, weightDecay);
         TrainConfig.checkKMeans(kmeansIterations, kmeansRestarts, maxPointsPerCentroid);
+        TrainConfig.checkLrSteps(lrSteps);
         TrainConfig.require(batchSize <= numImages, "batchSize",
                 "{batchSize} " + batchSize + " is larger than the " + numImages + " training images");
         TrainConfig.require(queueSize >= keysPerStep(), "queueSize", symmetric

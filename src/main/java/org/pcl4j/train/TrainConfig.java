@@ -159,17 +159,18 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
 
     /** The E-step's k-means (ALGORITHM.md §2.2), checked at the start rather than at the first E-step. */
     static void checkKMeans(int iterations, int restarts, int maxPointsPerCentroid) {
-        require(iterations >= 1 && iterations <= KMeansConfig.MAX_ITERATIONS, "kmeansIterations",
-                "{kmeansIterations} must be in [1, " + KMeansConfig.MAX_ITERATIONS + "], got " + iterations);
-        require(restarts >= 1, "kmeansRestarts", "{kmeansRestarts} must be at least 1, got " + restarts);
-        require(maxPointsPerCentroid >= 1, "maxPointsPerCentroid", "{maxPointsPerCentroid} must be at least 1, got " + maxPointsPerCentroid);
+        KMeansConfig.check(iterations, restarts, maxPointsPerCentroid, "kmeansIterations", "kmeansRestarts", "maxPointsPerCentroid");
     }
 
-    /** Epochs (1-based) of the ×0.1 steps: each at least 1, in increasing order (ALGORITHM.md §3.5). */
+    /**
+     * Epochs of the ×0.1 steps (ALGORITHM.md §3.5; {@link LrSchedule}): each at least 1 (a step at 0 is only a lower
+     * lr), in order. Equal ones are two steps at once, as the defaults of a very short run give ({@code 1, 1} for one
+     * epoch, which never reaches them).
+     */
     static void checkLrSteps(int[] lrSteps) {
         for (int i = 0; i < lrSteps.length; i++) {
-            require(lrSteps[i] >= 1 && (i == 0 || lrSteps[i] > lrSteps[i - 1]), "lrSteps",
-                    "{lrSteps} must be epochs >= 1 in increasing order, got " + Arrays.toString(lrSteps));
+            require(lrSteps[i] >= 1 && (i == 0 || lrSteps[i] >= lrSteps[i - 1]), "lrSteps",
+                    "{lrSteps} must be epochs >= 1 in ascending order, got " + Arrays.toString(lrSteps));
         }
     }
 
@@ -303,7 +304,6 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         private Integer bnSplits;
         private boolean symmetric;
         private List<String> derived = List.of();
-        private List<SettingException> unused = List.of();
         private int[] numClusters;
         private boolean protoDupMask = true;
         private boolean instanceLoss = true;
@@ -364,14 +364,14 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         public Builder symmetric(boolean v) { symmetric = v; return this; }
 
         /**
-         * Checks, before any data is loaded, the settings that do not depend on it (limit, epochs and
-         * warm-up, lr); {@link #build(int)} checks everything again.
+         * Checks, before any data is loaded, the settings that do not depend on it (each naming its setting);
+         * {@link #build(int)} checks them first too, and the resolved config checks everything again.
          */
         public Builder checkSettings() {
             checkLimit(limit);
             RunSettings.checkImageSize(imageSize);
             RunSettings.checkKnnEvery(knnEvery);
-            checkEpochs(epochs, warmupEpochs, protoLoss != null ? protoLoss : preset.prototypes());
+            checkEpochs(epochs, warmupEpochs, prototypes());
             checkBatchSize(batchSize);
             if (lr != null) {
                 checkLr(lr);
@@ -389,10 +389,9 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
          * base builder shared by an ablation, e.g. the same K's with {@code protoLoss(false)}, is a fair use; not
          * silent either: {@link Pcl} and the CLI log them as warnings).
          */
-        private List<SettingException> unusedSettings() {
+        public List<SettingException> unused() {
             List<SettingException> unused = new ArrayList<>();
-            boolean prototypes = protoLoss != null ? protoLoss : preset.prototypes();
-            if (numClusters != null && !prototypes) {
+            if (numClusters != null && !prototypes()) {
                 unused.add(new SettingException("numClusters", "{numClusters} " + Arrays.toString(numClusters) + " is not used: this run has no "
                         + "prototype term ({preset} " + preset.cliName() + (protoLoss != null && !protoLoss ? ", {protoLoss} false" : "") + ")"));
             }
@@ -410,16 +409,15 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
          */
         public TrainConfig build(int numImages) {
             checkSettings(); // what the derived values below rely on (a batch size to divide by) first, each naming its setting
-            this.unused = unusedSettings();
             // Derived K's (N/600, N/240, N/120, at least 2) need K < N: on fewer than 3 images no K fits, and naming the
             // K's the user never gave would mislead.
-            require(numClusters != null || !(protoLoss != null ? protoLoss : preset.prototypes()) || numImages >= 3, "data",
+            require(numClusters != null || !prototypes() || numImages >= 3, "data",
                     "{data}: " + numImages + " training images are too few for the prototype term: its k-means needs at least 2 clusters of "
                             + "fewer than N images, so N >= 3 ({preset} moco-v2 trains without it)");
             List<String> derived = new ArrayList<>();
             this.derived = derived;
             // warm-up and K only matter with the prototype term: derived then, named as derived only then
-            List<String> protoDerived = (protoLoss != null ? protoLoss : preset.prototypes()) ? derived : new ArrayList<>();
+            List<String> protoDerived = prototypes() ? derived : new ArrayList<>();
             int warmup = warmupEpochs != null ? warmupEpochs
                     : derive(protoDerived, "warmup=epochs/10", DataScaledDefaults.warmupEpochs(epochs));
             int keyBatches = MethodSettings.keyBatches(symmetric);
@@ -443,7 +441,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
                     lrSteps != null ? lrSteps : LrSchedule.defaultSteps(epochs),
                     temperature != null ? temperature : preset.temperature(),
                     queue, m, ks, protoDupMask, instanceLoss,
-                    protoLoss != null ? protoLoss : preset.prototypes(),
+                    prototypes(),
                     kmeansIterations, kmeansRestarts, maxPointsPerCentroid, seed, shuffleBn, splits, symmetric);
             TrainConfig config = new TrainConfig(run, method);
             config.validate(numImages);
@@ -469,9 +467,11 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
             return derived;
         }
 
-        /** The settings the last {@link #build} was given and does not use (see {@link #unusedSettings()}), to log. */
-        public List<SettingException> unused() {
-            return unused;
+
+
+        /** Whether this run has the prototype term: {@link #protoLoss} if set, else its preset's. */
+        private boolean prototypes() {
+            return protoLoss != null ? protoLoss : preset.prototypes();
         }
 
         private static <T> T derive(List<String> derived, String name, T value) {
