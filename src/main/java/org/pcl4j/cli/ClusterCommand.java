@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
+import org.pcl4j.cluster.Concentration;
 import org.pcl4j.cluster.Granularities;
 import org.pcl4j.cluster.KMeansConfig;
 import org.pcl4j.cluster.KMeansResult;
@@ -73,10 +74,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         device.select();
-        // Checked here, not only by Concentration after k-means has run (minutes on large files).
-        if (!(temperature > 0) || Float.isInfinite(temperature)) {
-            throw new InputException("--temperature: expected a finite number > 0, got " + temperature);
-        }
+        Concentration.checkTemperature(temperature); // before the features are read and clustered (minutes on large files)
         Npy.FloatArray x = Npy.readFloats(features);
         if (x.shape().length != 2) {
             throw new InputException("--features " + features + ": expected a 2-D N×d float array, found shape "

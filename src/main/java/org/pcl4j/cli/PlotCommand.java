@@ -60,7 +60,8 @@ public final class PlotCommand implements Callable<Integer> {
             } catch (OutOfMemoryError e) {
                 // One large allocation (the picture, t-SNE's points) that the heap cannot hold; it is garbage
                 // now, and the file at --out is untouched (pictures are written through AtomicFiles).
-                throw new InputException("--out " + out + ": out of Java heap while making the picture; choose a smaller picture"
+                // (It may also come from reading a checkpoint's features, so the line blames no flag; --out is only kept.)
+                throw new InputException("out of Java heap while making " + out + " (kept as it was); choose a smaller picture"
                         + " (or fewer points) or give Java more heap (PCL4J_JAVA_OPTS=-Xmx4g)", e);
             }
             spec.commandLine().getOut().printf("wrote %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);

@@ -25,9 +25,9 @@ import picocli.CommandLine.ParseResult;
 final class ResumeFlags {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeFlags.class);
 
-    /** Flags that do not describe the run: free on resume. */
     /** The setting of {@code --data}. */
     private static final String DATA = "data";
+    /** Flags that do not describe the run: free on resume. */
     private static final Set<String> FREE = Set.of("--resume", "--no-progress", "--verbose", "--help", "--version", "--epochs");
 
     private ResumeFlags() {}

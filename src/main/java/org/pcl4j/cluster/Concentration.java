@@ -2,6 +2,7 @@ package org.pcl4j.cluster;
 
 import java.util.Arrays;
 import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 /**
  * Concentration φ of each cluster (ALGORITHM.md §2.3): how tightly its members sit around the prototype,
@@ -39,15 +40,25 @@ public final class Concentration {
      * φ from the raw assignment: {@code assignments[i]} in [0, k) and the squared distance of point i
      * to that cluster's centroid.
      */
+    /**
+     * τ, the mean of φ, must be a finite number > 0; a caller that clusters first (minutes on large files) checks it
+     * before it starts.
+     */
+    public static void checkTemperature(float temperature) {
+        if (!(temperature > 0) || Float.isInfinite(temperature)) {
+            throw new SettingException("temperature", "{temperature}: expected a finite number > 0, got " + temperature);
+        }
+    }
+
     public static float[] estimate(int[] assignments, float[] squaredDistances, int k, float temperature) {
         if (assignments.length != squaredDistances.length) {
             throw new InputException("concentration: " + assignments.length + " assignments but "
                     + squaredDistances.length + " distances; expected one distance per point");
         }
-        if (k < 1 || !(temperature > 0) || Float.isInfinite(temperature)) {
-            throw new InputException("concentration: expected k >= 1 and a finite temperature > 0, got k=" + k
-                    + ", temperature=" + temperature);
+        if (k < 1) {
+            throw new InputException("concentration: expected k >= 1, got k=" + k);
         }
+        checkTemperature(temperature);
         double[] distanceSum = new double[k];
         long[] members = new long[k];
         for (int i = 0; i < assignments.length; i++) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import org.pcl4j.InputException;
 
 /**
@@ -74,19 +75,16 @@ public final class AtomicFiles {
         }
     }
 
-    /** The one-line reason of an I/O error, e.g. "No space left on device" or "Permission denied". */
+    /**
+     * The one-line reason of an I/O error, for messages that name the file themselves: the system's reason ("No space
+     * left on device"), else, for a file-system error that carries only the path, its kind ("access denied", "no such
+     * file", "file already exists").
+     */
     public static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         }
-        // These carry only the path as their message, which the caller's line already names.
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

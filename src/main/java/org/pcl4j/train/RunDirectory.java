@@ -6,15 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.pcl4j.InputException;
 import org.pcl4j.SettingException;
+import org.pcl4j.data.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,20 +54,20 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new SettingException(setting, name + ": cannot create the run directory (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": cannot create the run directory (" + AtomicFiles.reason(e) + ")", e);
         }
         try {
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new SettingException(setting, name + ": the run directory is not writable (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": the run directory is not writable (" + AtomicFiles.reason(e) + ")", e);
         }
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new SettingException(setting, name + ": cannot open the lock file " + lockFile + " (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": cannot open the lock file " + lockFile + " (" + AtomicFiles.reason(e) + ")", e);
         }
         FileLock lock;
         try {
@@ -77,7 +76,7 @@ public final class RunDirectory implements AutoCloseable {
             lock = null; // held by this process (another trainer in the same JVM)
         } catch (IOException e) {
             close(channel);
-            throw new SettingException(setting, name + ": cannot lock " + lockFile + " (" + reason(e) + ")", e);
+            throw new SettingException(setting, name + ": cannot lock " + lockFile + " (" + AtomicFiles.reason(e) + ")", e);
         }
         if (lock == null) {
             String holder = holder(lockFile);
@@ -110,14 +109,14 @@ public final class RunDirectory implements AutoCloseable {
                 return (name.startsWith("checkpoint-") && name.endsWith(".tmp")) || name.equals(MetricsLog.FILE_NAME + ".tmp");
             }).toList();
         } catch (IOException e) {
-            throw new InputException(dir + ": cannot list the run directory (" + reason(e) + ")", e);
+            throw new InputException(dir + ": cannot list the run directory (" + AtomicFiles.reason(e) + ")", e);
         }
         for (Path p : stale) {
             try {
                 Files.deleteIfExists(p);
                 LOG.info("removed {}, left by an interrupted write", p);
             } catch (IOException e) {
-                throw new InputException(p + ": cannot remove this temporary file of an interrupted write (" + reason(e)
+                throw new InputException(p + ": cannot remove this temporary file of an interrupted write (" + AtomicFiles.reason(e)
                         + "); delete it by hand", e);
             }
         }
@@ -139,13 +138,6 @@ public final class RunDirectory implements AutoCloseable {
      * Why an I/O operation failed, in words: the OS's reason ("No space left on device"), or for the
      * file-system exceptions that carry only a path, their type ("access denied", "directory not empty").
      */
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException f) {
-            return f.getReason() != null ? f.getReason()
-                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
 
     private static void close(FileChannel channel) {
         try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.pcl4j.InputException;
 import org.pcl4j.SettingException;
+import org.pcl4j.data.AtomicFiles;
 
 /**
  * Records a run in its {@link RunDirectory}: after every epoch the checkpoint first, then the
@@ -40,7 +41,7 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
             }
         } catch (IOException e) {
             runDirectory.close();
-            throw new InputException(metrics.file() + ": cannot rewrite the metrics of the run (" + RunDirectory.reason(e) + ")", e);
+            throw new InputException(metrics.file() + ": cannot rewrite the metrics of the run (" + AtomicFiles.reason(e) + ")", e);
         }
     }
 
@@ -70,14 +71,14 @@ public final class RunDirectoryListener implements TrainingListener, AutoCloseab
         try {
             saved = Checkpoint.save(outDir, trainer.checkpointHeader(m), trainer.model(), trainer.optimizer());
         } catch (IOException e) {
-            throw new SettingException("out", "cannot write " + target + " after epoch " + epoch + " (" + RunDirectory.reason(e) + "); "
+            throw new SettingException("out", "cannot write " + target + " after epoch " + epoch + " (" + AtomicFiles.reason(e) + "); "
                     + kept + "; free space, then continue with {resume} " + outDir, e);
         }
         recorded = new Recorded(saved, epoch);
         try {
             metrics.append(m);
         } catch (IOException e) {
-            throw new SettingException("out", "cannot append epoch " + epoch + " to " + metrics.file() + " (" + RunDirectory.reason(e) + "); "
+            throw new SettingException("out", "cannot append epoch " + epoch + " to " + metrics.file() + " (" + AtomicFiles.reason(e) + "); "
                     + saved + " holds the epoch and its metrics; free space, then continue with {resume} " + outDir, e);
         }
         return m;
