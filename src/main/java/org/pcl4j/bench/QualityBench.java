@@ -1,6 +1,5 @@
 package org.pcl4j.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
@@ -33,6 +32,7 @@ import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.FeatureExtractor;
 import org.pcl4j.model.Head;
+import org.pcl4j.model.SharedEngine;
 
 /**
  * The Java half of {@code bench/quality} (the script runs {@code pcl4j train/embed/eval} for the
@@ -106,11 +106,10 @@ public final class QualityBench {
             d = view.outputLength();
             x = pixels(source, view);
         } else {
-            Engine.getInstance().setRandomSeed(args.integer("--seed", 0));
             EncoderConfig cfg = new EncoderConfig(Arch.parse(args.string("--arch", "small-cnn")), Head.MLP, EncoderConfig.DEFAULT_DIM,
                     source.channels(), source.imageSize());
             try (NDManager manager = NDManager.newBaseManager();
-                    Encoder encoder = Encoder.create(cfg, manager);
+                    Encoder encoder = SharedEngine.seeded(args.integer("--seed", 0), () -> Encoder.create(cfg, manager));
                     BatchLoader loader = BatchLoader.evaluation(source, view, 256, 2)) {
                 NDArray f = FeatureExtractor.extract(encoder, loader, n, false, manager);
                 d = (int) f.getShape().get(1);

@@ -1,6 +1,5 @@
 package org.pcl4j.eval;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -24,6 +23,7 @@ import org.pcl4j.loss.CrossEntropy;
 import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.ParameterVector;
+import org.pcl4j.model.SharedEngine;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.LrSchedule;
 import org.pcl4j.train.Schedule;
@@ -95,13 +95,16 @@ public final class FineTune {
     }
 
     private static double fineTune(Checkpoint checkpoint, ImageSource labelled, ImageSource test, Config config) {
-        Engine.getInstance().setRandomSeed((int) config.seed());
         int batch = Math.min(config.batchSize(), labelled.size());
         try (NDManager manager = Devices.newManager(); Encoder encoder = checkpoint.loadEncoder(manager, false)) {
             encoder.setRequiresGradient(true);
             int size = encoder.config().imageSize();
-            Linear classifier = Linear.builder().setUnits(labelled.numClasses()).build();
-            classifier.initialize(manager, DataType.FLOAT32, new Shape(1, encoder.featureWidth()));
+            // the classifier's initial weights: seeded and drawn in one turn of the engine's generator (SharedEngine)
+            Linear classifier = SharedEngine.seeded(config.seed(), () -> {
+                Linear linear = Linear.builder().setUnits(labelled.numClasses()).build();
+                linear.initialize(manager, DataType.FLOAT32, new Shape(1, encoder.featureWidth()));
+                return linear;
+            });
             List<ParameterVector> params = new ArrayList<>(List.of(encoder.parameterVector()));
             classifier.getParameters().values().forEach(p -> {
                 p.getArray().setRequiresGradient(true);
@@ -117,7 +120,7 @@ public final class FineTune {
                             try (NDScope scope = new NDScope()) {
                                 scope.suppressNotUsedWarning();
                                 NDArray x = Encoder.images(b, 0, manager);
-                                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                                try (GradientCollector collector = SharedEngine.newGradientCollector()) {
                                     NDArray logits = classifier.forward(store, new NDList(encoder.features(x, true)), true).singletonOrThrow();
                                     collector.backward(CrossEntropy.of(logits, b.labels()).loss());
                                 }

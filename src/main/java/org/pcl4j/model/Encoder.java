@@ -71,7 +71,7 @@ public final class Encoder implements AutoCloseable {
 
     /**
      * Builds and initialises a trainable encoder. The initial weights come from the engine's random
-     * generator: the caller seeds it with {@code Engine.getInstance().setRandomSeed}.
+     * generator: the caller seeds and initialises in one turn with {@link SharedEngine#seeded}.
      */
     public static Encoder create(EncoderConfig cfg, NDManager manager) {
         Block backbone = Backbones.backbone(cfg);

@@ -1,6 +1,5 @@
 package org.pcl4j.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -22,6 +21,7 @@ import org.pcl4j.model.Devices;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.model.EncoderConfig;
 import org.pcl4j.model.PclModel;
+import org.pcl4j.model.SharedEngine;
 import org.pcl4j.tensor.Tensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +84,10 @@ public final class PclTrainer implements AutoCloseable {
                         + "not equal an uninterrupted run (its queue size and K's stay those derived for {} images)", resumeFrom.file(),
                         trainedOn, source.description(), source.size(), trainedOn);
             }
-            Engine.getInstance().setRandomSeed((int) config.seed());
-            this.model = PclModel.create(encoderConfig, config.queueSize(), config.emaMomentum(), config.seed(), this.manager);
+            // The initial weights: seeded and drawn in one turn of the engine's generator (another training built at
+            // the same time in this JVM would otherwise reseed or draw in between).
+            this.model = SharedEngine.seeded(config.seed(),
+                    () -> PclModel.create(encoderConfig, config.queueSize(), config.emaMomentum(), config.seed(), this.manager));
             model.setBatchNormSplits(config.batchNormSplits()); // Shuffle-BN, ALGORITHM.md §3.6
             this.loss = new PclLoss(config.temperature(), config.instanceLoss(), config.protoLoss(), config.protoDupMask(), config.queueSize());
             this.sgd = Sgd.over(List.of(model.trainableVector()), config.sgdMomentum(), config.weightDecay());
@@ -321,7 +323,7 @@ public final class PclTrainer implements AutoCloseable {
                 NDArray k1 = config.symmetric() ? keysOf(view1, keyShuffleSeed(epoch, step, 1)) : null;
                 PclLoss.Result r;
                 NDArray spread;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = SharedEngine.newGradientCollector()) {
                     NDArray q = model.queries(view1);
                     r = loss.compute(q, k, model.queue().keys(), drawn);
                     if (k1 != null) {
