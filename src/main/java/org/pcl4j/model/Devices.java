@@ -52,6 +52,10 @@ public final class Devices {
      * @throws org.pcl4j.SettingException naming the setting {@code device} otherwise
      */
     public static Device check(Device device) {
+        if (!device.isGpu() && !Device.Type.CPU.equals(device.getDeviceType())) {
+            // e.g. Device.of("mps", 0): PyTorch would fail on its first array with a page of backend names
+            throw new SettingException("device", "{device} " + device + ": pcl4j runs on the CPU or a CUDA GPU");
+        }
         return check(device, device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu");
     }
 

@@ -78,7 +78,12 @@ public final class Encoder implements AutoCloseable {
         SequentialBlock block = new SequentialBlock().add(backbone).add(Backbones.head(cfg));
         NDManager own = manager.newSubManager();
         Shape input = new Shape(1, cfg.channels(), cfg.imageSize(), cfg.imageSize());
-        block.initialize(own, DataType.FLOAT32, input);
+        // Draws from the engine's generator: in the generator's turn, so that it never lands inside another thread's
+        // seeded initialisation (SharedEngine), even where these values are overwritten next (copies, checkpoints).
+        SharedEngine.drawing(() -> {
+            block.initialize(own, DataType.FLOAT32, input);
+            return null;
+        });
         if (cfg.custom() != null) {
             Shape out = backbone.getOutputShapes(new Shape[] {input})[0];
             if (!out.equals(new Shape(1, cfg.featureWidth()))) {

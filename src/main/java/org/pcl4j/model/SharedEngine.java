@@ -36,6 +36,13 @@ public final class SharedEngine {
         }
     }
 
+    /** Runs {@code draw}, which draws from the engine's random generator, in the generator's turn (not reseeding it). */
+    public static <T> T drawing(Supplier<T> draw) {
+        synchronized (RANDOM) {
+            return draw.get();
+        }
+    }
+
     /**
      * The engine's gradient collector, for this thread's turn: another thread's {@code newGradientCollector} waits
      * until this one is closed (close it on the thread that opened it, with try-with-resources).

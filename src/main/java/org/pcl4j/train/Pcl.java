@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.pcl4j.SettingException;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
 import org.pcl4j.data.ImageSources;
@@ -74,13 +75,10 @@ public final class Pcl {
             this.config = config;
         }
 
-        /** Trains on the first {@code n} images only (recorded, as {@code --limit}); 0 = all. */
+        /** Trains on the first {@code n} images only (recorded, as {@code --limit}); 0 = all. Same as {@code configure(b -> b.limit(n))}. */
         public Builder limit(int n) {
             TrainConfig.checkLimit(n);
             config.limit(n);
-            if (n > 0) {
-                source = ImageSources.limit(source, n);
-            }
             return this;
         }
 
@@ -112,7 +110,10 @@ public final class Pcl {
             return this;
         }
 
-        /** Any other setting, e.g. {@code b -> b.batchSize(128).lr(0.06f)}. */
+        /**
+         * Any other setting, e.g. {@code b -> b.batchSize(128).lr(0.06f)}. ({@code knnEvery} is recorded; kNN is measured
+         * only by a listener that reads it, {@code eval.KnnMonitor}.)
+         */
         public Builder configure(Consumer<TrainConfig.Builder> settings) {
             settings.accept(config);
             return this;
@@ -153,26 +154,52 @@ public final class Pcl {
          * the GPU when there is one).
          */
         public Run build() {
-            TrainConfig resolved = config.build(source.size());
+            // The limit however it was set (limit(n) or configure): the data-scaled defaults count the images trained on.
+            int limit = config.limitSetting();
+            ImageSource images = limit > 0 ? ImageSources.limit(source, limit) : source;
+            TrainConfig resolved = config.build(images.size());
             config.unused().forEach(u -> LOG.warn(u.getMessage()));
+            Device on = device == null ? Devices.current() : Devices.check(device); // before anything is opened or locked
             List<TrainingListener> all = new ArrayList<>(listeners);
             if (outDir != null) {
+                // A fresh run, as pcl4j train --out: it would otherwise record beside another run's checkpoints and
+                // prune its own first one as the oldest.
+                List<Path> existing;
+                try {
+                    existing = Checkpoint.list(outDir);
+                } catch (java.io.IOException e) {
+                    existing = List.of();
+                }
+                if (!existing.isEmpty()) {
+                    throw new SettingException("outDir", "{outDir} " + outDir + " already holds checkpoints of a run ("
+                            + existing.get(0).getFileName() + " …); continue it with a trainer resumed from Checkpoint.loadLatest, "
+                            + "or choose another folder");
+                }
                 all.add(new RunDirectoryListener(RunDirectory.open(outDir, "outDir"), null));
             }
             if (logEpochs) {
                 all.add(new EpochLogListener());
             }
-            NDManager manager = device == null ? Devices.newManager() : NDManager.newBaseManager(Devices.check(device));
-            return new Run(new PclTrainer(resolved, source, null, all, manager));
+            NDManager manager = NDManager.newBaseManager(on);
+            try {
+                return new Run(new PclTrainer(resolved, images, null, all, manager), manager);
+            } catch (RuntimeException | Error e) {
+                manager.close(); // the trainer released its listeners (the run directory's lock) itself
+                throw e;
+            }
         }
     }
 
     /** A run set up and ready to {@link #fit}. */
     public static final class Run implements AutoCloseable {
         private final PclTrainer trainer;
+        /** The base manager {@link Builder#build} made for the trainer (whose own sub-manager lives in it). */
+        private final NDManager manager;
+        private boolean fitted;
 
-        private Run(PclTrainer trainer) {
+        private Run(PclTrainer trainer, NDManager manager) {
             this.trainer = trainer;
+            this.manager = manager;
         }
 
         /** The trainer, for callers that drive epochs or steps themselves. */
@@ -185,15 +212,23 @@ public final class Pcl {
          * and returns the trained query encoder as an independent copy that the caller closes.
          */
         public Encoder fit() {
-            try (PclTrainer t = trainer) {
-                t.fit();
-                return Encoder.copyOf(t.model().queryEncoder());
+            if (fitted) {
+                throw new IllegalStateException("this run is fitted and closed already; build a new run to train again");
+            }
+            fitted = true;
+            try (Run run = this) {
+                trainer.fit();
+                return Encoder.copyOf(trainer.model().queryEncoder());
             }
         }
 
         @Override
         public void close() {
-            trainer.close();
+            try {
+                trainer.close();
+            } finally {
+                manager.close();
+            }
         }
     }
 }

@@ -68,6 +68,10 @@ public final class PclTrainer implements AutoCloseable {
                 .findFirst().orElse(null);
         this.manager = manager.newSubManager();
         try {
+            if (source.channels() != 1 && source.channels() != 3) { // ImageSource's contract; the colour augmentations need it
+                throw new SettingException("data", "{data} " + source.description() + ": images of " + source.channels()
+                        + " channels; pcl4j trains on 1 (gray) or 3 (RGB)");
+            }
             EncoderConfig encoderConfig = config.encoderConfig(source.channels(), source.imageSize());
             if (resumeFrom != null && resumeFrom.header().encoder().imageSize() != encoderConfig.imageSize()) {
                 // A folder's own side is the median of its images' (FolderSource.ownSide): images added since can move it.
@@ -179,11 +183,19 @@ public final class PclTrainer implements AutoCloseable {
         return fit(config.epochs());
     }
 
-    /** Trains until {@code untilEpoch} epochs are done (for tests and staged runs). */
+    /**
+     * Trains until {@code untilEpoch} epochs are done (for tests and staged runs), at most {@code config.epochs()}:
+     * a longer run is another config ({@link TrainConfig#withEpochs}), so more is an error, not a silent cap.
+     */
     public List<EpochMetrics> fit(int untilEpoch) {
+        requireOpen();
+        if (untilEpoch > config.epochs()) {
+            throw new SettingException("epochs", "fit(" + untilEpoch + ") goes past this run's {epochs} " + config.epochs()
+                    + "; extend the run with TrainConfig.withEpochs and a trainer resumed from its checkpoint");
+        }
         listeners.forEach(l -> l.onTrainingStart(this));
         List<EpochMetrics> done = new ArrayList<>();
-        while (epochsDone < Math.min(untilEpoch, config.epochs())) {
+        while (epochsDone < untilEpoch) {
             EpochMetrics m = runEpoch(epochsDone);
             for (TrainingListener l : listeners) {
                 m = l.onEpochEnd(this, m);
@@ -231,7 +243,15 @@ public final class PclTrainer implements AutoCloseable {
      * prepares its batches. Changes the model like training does when its steps are run.
      */
     public Epoch openEpoch(int epoch) {
+        requireOpen();
         return new Epoch(epoch);
+    }
+
+    /** A closed trainer's native memory is freed: say so, rather than let the engine fail on a released array. */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this trainer is closed (its model and native memory are freed); build a new one");
+        }
     }
 
     private EpochMetrics runEpoch(int epoch) {

@@ -82,7 +82,7 @@ public final class RunDirectory implements AutoCloseable {
             String holder = holder(lockFile);
             close(channel);
             throw new SettingException(setting, name + " is in use by another training" + holder
-                    + "; wait for it to finish or choose another {out}");
+                    + "; wait for it to finish or choose another {" + setting + "}");
         }
         try {
             channel.truncate(0);

@@ -320,6 +320,8 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
         }
 
         public Builder limit(int v) { limit = v; return this; }
+        /** The limit set so far (0 = all images), for {@link Pcl} to limit its source before {@link #build}. */
+        int limitSetting() { return limit; }
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder skipBadImages(boolean v) { skipBadImages = v; return this; }
         public Builder preset(Preset v) { preset = v; return this; }
@@ -368,6 +370,7 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
          * {@link #build(int)} checks them first too, and the resolved config checks everything again.
          */
         public Builder checkSettings() {
+            requireChoice(preset, "preset"); // everything below that is left unset takes the preset's value
             checkLimit(limit);
             RunSettings.checkImageSize(imageSize);
             RunSettings.checkKnnEvery(knnEvery);
