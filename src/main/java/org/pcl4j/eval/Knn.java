@@ -87,10 +87,7 @@ public final class Knn {
      * device; labels may be any values {@code >= 0} ({@link LabelledFeatures#withDenseLabels}).
      */
     public static KnnResult classify(LabelledFeatures train, LabelledFeatures test, int k, float temperature) {
-        if (train.dim() != test.dim()) {
-            throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
-        }
-        LabelledFeatures[] dense = LabelledFeatures.withDenseLabels(train, test); // the vote array has one slot per class
+        LabelledFeatures[] dense = LabelledFeatures.trainAndTest(train, test); // the vote array has one slot per class
         train = dense[0];
         test = dense[1];
         try (NDManager manager = Devices.newManager()) {

@@ -1,9 +1,11 @@
 package org.pcl4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.pcl4j.InputException;
 
 class KnnTest {
     /**
@@ -83,6 +85,16 @@ class KnnTest {
         assertThat(r.top5()).isZero();
         // the same queries with labels the train split has: both right
         assertThat(classify(train, trainLabels, test, new int[] {0, 1}, 2, 4, 0.1f).top1()).isEqualTo(1.0);
+    }
+
+    /** Train and test of other widths: one line naming both, as the linear probe and low-shot say it (LinearModelsTest). */
+    @Test
+    void trainAndTestOfOtherWidthsAreOneLine() {
+        float[] train = {1, 0, 0, 1};
+        assertThatThrownBy(() -> Knn.classify(new LabelledFeatures(train, 2, 2, new int[] {0, 1}),
+                new LabelledFeatures(train, 1, 4, new int[] {0}), 1, 0.1f))
+                .isInstanceOf(InputException.class)
+                .hasMessage("test features have 4 columns, train features 2; expected the same (features of one encoder)");
     }
 
     /** Flat float arrays of {@code dim} columns. */
