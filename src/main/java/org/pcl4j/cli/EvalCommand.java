@@ -167,9 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
 
         @Override
         EvalReport evaluate(Map<String, Object> context) {
-            if (k < 1 || !(temperature > 0)) {
-                throw new InputException("--k must be >= 1 and --temperature > 0, got " + k + " and " + temperature);
-            }
+            Knn.checkSettings(k, temperature); // before the embedding, which takes minutes
             FeatureSource s = features.source();
             context.put("source", s.description());
             return Knn.classify(s.train(), s.test(), k, temperature);

@@ -27,6 +27,13 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
                 throw new IllegalArgumentException("labels: negative class " + y);
             }
         }
+        // Here, not only where files are read: features built in Java reach every protocol through this
+        // constructor, and one NaN in the memory makes every kNN vote NaN (top-1 0, no error).
+        long bad = Rows.firstNonFinite(features);
+        if (bad >= 0) {
+            throw new InputException("features: NaN or infinite value (" + features[(int) bad] + ") at row " + bad / dim
+                    + ", column " + bad % dim + "; expected finite numbers");
+        }
     }
 
     /**
