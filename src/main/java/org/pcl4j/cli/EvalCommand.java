@@ -319,7 +319,7 @@ public final class EvalCommand implements Callable<Integer> {
         @Override
         EvalReport evaluate(Map<String, Object> context) {
             Checkpoint ckpt = checkpoint.load();
-            DataSpec spec = ckpt.dataSpec(data.spec);
+            DataSpec spec = CheckpointFeatures.dataSpec(ckpt, data.spec);
             if (!spec.hasSplit(Split.TEST)) {
                 throw new InputException("--data " + spec + ": fine-tuning needs its test split; " + spec.whyNo(Split.TEST).getMessage());
             }
