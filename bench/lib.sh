@@ -1,6 +1,21 @@
-# Shared by the bench/ scripts (sourced, not run): builds target/pcl4j.jar when it is missing or
-# older than the sources, and runs a benchmark main with the thread settings of --torch-threads.
+# Shared by the bench/ scripts (sourced, not run): the option parser's --help and missing values, builds
+# target/pcl4j.jar when it is missing or older than the sources, and runs a benchmark main with the thread
+# settings of --torch-threads.
 # Usage: source bench/lib.sh; bench_java NAME MAIN_CLASS ARGS...   (uses $here and $torch_threads)
+
+# bench_help: prints the running script's header comment (its usage: what it measures, its options) and
+# exits 0. The scripts parse their options before anything else, so --help never builds or runs Java.
+bench_help() {
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+  exit 0
+}
+
+# bench_needs_value NAME "$@": in an option parser's arm for a flag that takes a value ($1 of the script's
+# remaining arguments), exits 2 with "NAME: FLAG needs a value" when none follows; under set -u, "$2" would
+# otherwise end the script with bash's "$2: unbound variable".
+bench_needs_value() {
+  [ $# -ge 3 ] || { echo "$1: $2 needs a value" >&2; exit 2; }
+}
 
 bench_build() {
   if [ ! -f "$here/target/pcl4j.jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$here/target/pcl4j.jar" -print -quit 2>/dev/null)" ]; then

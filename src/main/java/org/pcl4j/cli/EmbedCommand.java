@@ -45,7 +45,7 @@ final class EmbedCommand implements Callable<Integer> {
         AtomicFiles.requireWritable(out, "--out");
         AtomicFiles.requireWritable(labelsPath(out), "--out");
         Checkpoint ckpt = checkpoint.load();
-        DataSpec spec = ckpt.dataSpec(data.spec);
+        DataSpec spec = CheckpointFeatures.dataSpec(ckpt, data.spec);
         if (!spec.hasSplit(s)) {
             throw new InputException("--split " + split.name + ": " + spec.kind() + ":" + spec.dir() + " has no " + split.name + " split");
         }

@@ -167,9 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
 
         @Override
         EvalReport evaluate(Map<String, Object> context) {
-            if (k < 1 || !(temperature > 0)) {
-                throw new InputException("--k must be >= 1 and --temperature > 0, got " + k + " and " + temperature);
-            }
+            Knn.checkSettings(k, temperature); // before the embedding, which takes minutes
             FeatureSource s = features.source();
             context.put("source", s.description());
             return Knn.classify(s.train(), s.test(), k, temperature);
@@ -321,7 +319,7 @@ public final class EvalCommand implements Callable<Integer> {
         @Override
         EvalReport evaluate(Map<String, Object> context) {
             Checkpoint ckpt = checkpoint.load();
-            DataSpec spec = ckpt.dataSpec(data.spec);
+            DataSpec spec = CheckpointFeatures.dataSpec(ckpt, data.spec);
             if (!spec.hasSplit(Split.TEST)) {
                 throw new InputException("--data " + spec + ": fine-tuning needs its test split; " + spec.whyNo(Split.TEST).getMessage());
             }

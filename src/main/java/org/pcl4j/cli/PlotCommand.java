@@ -149,7 +149,7 @@ public final class PlotCommand implements Callable<Integer> {
             LabelledFeatures f;
             if (checkpoint.given()) {
                 Checkpoint ckpt = checkpoint.load();
-                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, ckpt.dataSpec(data.spec),
+                CheckpointFeatures.Embedding e = CheckpointFeatures.embed(ckpt, CheckpointFeatures.dataSpec(ckpt, data.spec),
                         Split.parse(split), false);
                 f = e.labelled("{data}");
                 if (classNames.isEmpty()) {

@@ -91,7 +91,11 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return new BatchLoader(source, transform, batchSize, order, numBatches, 1, 0, 0, workers);
     }
 
-    private static void check(ImageSource source, int batchSize, int workers) {
+    /**
+     * What every loader checks on creation: a positive batch size and number of workers, a source with images. Public
+     * for holders of a loader's settings that create it late (the kNN monitor, after an epoch), to fail before then.
+     */
+    public static void check(ImageSource source, int batchSize, int workers) {
         if (batchSize <= 0) {
             throw new SettingException("batchSize", "{batchSize} must be positive, got " + batchSize);
         }

@@ -46,13 +46,34 @@ public final class CheckpointFeatures {
     private CheckpointFeatures() {}
 
     /**
+     * The data given by {@code --data} ({@code given}), or else the data the checkpoint's run recorded. A run built in
+     * Java on an {@link ImageSource} records the source's description, which is no spec: parsing it said
+     * "{@code --data '<description>'}: expected one of ..." to a user who had given no {@code --data}. Every command that
+     * opens a checkpoint's data goes through here.
+     *
+     * @param given the {@code data} setting, or null when not given
+     */
+    public static DataSpec dataSpec(Checkpoint checkpoint, String given) {
+        if (given != null) {
+            return DataSpec.parse(given);
+        }
+        String recorded = checkpoint.config().data();
+        try {
+            return DataSpec.parse(recorded);
+        } catch (InputException e) {
+            throw new SettingException("data", "{data}: not given, and the run of " + checkpoint.file() + " was trained from a Java "
+                    + "ImageSource (" + recorded + ") whose data cannot be reopened from that description; pass {data} SPEC", e);
+        }
+    }
+
+    /**
      * Both splits of the data, embedded.
      *
      * @param dataSpec data set to embed, or null for the one the checkpoint was trained on
      * @param head     projection output instead of backbone features (ALGORITHM.md §7 uses the backbone)
      */
     public static FeatureSplits of(Checkpoint checkpoint, String dataSpec, boolean head) {
-        DataSpec spec = checkpoint.dataSpec(dataSpec);
+        DataSpec spec = dataSpec(checkpoint, dataSpec);
         if (!spec.hasSplit(Split.TEST)) {
             InputException why = spec.whyNo(Split.TEST);
             throw new SettingException("data", "{data} " + spec + ": the evaluations need its test split; " + why.getMessage(), why);

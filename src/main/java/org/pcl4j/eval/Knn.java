@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.pcl4j.SettingException;
+import org.pcl4j.cluster.Concentration;
 import org.pcl4j.tensor.Tensors;
 import org.pcl4j.model.Devices;
 
@@ -38,6 +40,18 @@ public final class Knn {
     }
 
     /**
+     * The settings {@code k} ({@code >= 1}) and {@code temperature} (finite, {@code > 0}: a NaN makes every
+     * vote weight NaN, so no label is ever a hit, and +∞ makes every weight 1, a plain count); callers
+     * that embed first (minutes) check them before they start.
+     */
+    public static void checkSettings(int k, float temperature) {
+        if (k < 1) {
+            throw new SettingException("k", "{k}: expected at least 1 neighbour, got " + k);
+        }
+        Concentration.checkTemperature(temperature);
+    }
+
+    /**
      * Classifies every test row and scores top-1 / top-5 against {@code testLabels}. Similarities
      * are computed on the device of {@code trainFeatures}, in blocks of test rows.
      *
@@ -53,9 +67,7 @@ public final class Knn {
             throw new IllegalArgumentException("labels: expected " + n + " train and " + q + " test, got "
                     + trainLabels.length + " and " + testLabels.length);
         }
-        if (temperature <= 0) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-        }
+        checkSettings(k, temperature);
         int kk = Math.min(k, n);
         NearestNeighbours.Result nn;
         try (NDScope scope = new NDScope()) {
@@ -87,10 +99,7 @@ public final class Knn {
      * device; labels may be any values {@code >= 0} ({@link LabelledFeatures#withDenseLabels}).
      */
     public static KnnResult classify(LabelledFeatures train, LabelledFeatures test, int k, float temperature) {
-        if (train.dim() != test.dim()) {
-            throw new IllegalArgumentException("train has " + train.dim() + " columns, test " + test.dim());
-        }
-        LabelledFeatures[] dense = LabelledFeatures.withDenseLabels(train, test); // the vote array has one slot per class
+        LabelledFeatures[] dense = LabelledFeatures.trainAndTest(train, test); // the vote array has one slot per class
         train = dense[0];
         test = dense[1];
         try (NDManager manager = Devices.newManager()) {

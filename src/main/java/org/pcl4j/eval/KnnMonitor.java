@@ -2,6 +2,8 @@ package org.pcl4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 import org.pcl4j.data.BatchLoader;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.ImageSource;
@@ -29,6 +31,8 @@ public final class KnnMonitor implements TrainingListener {
     private final ImageSource test;
     private final ImageTransform trainTransform;
     private final ImageTransform testTransform;
+    private final int[] trainLabels;
+    private final int[] testLabels;
     private final int batchSize;
     private final int workers;
     private final boolean head;
@@ -40,9 +44,22 @@ public final class KnnMonitor implements TrainingListener {
      * @param every as a training listener: evaluate every this many epochs (and after the last)
      */
     public KnnMonitor(ImageSource train, ImageSource test, int imageSize, int batchSize, int workers, boolean head, int every) {
+        // Everything is checked here: the monitor first runs after an epoch of training, too late to learn of a bad argument.
         if (every < 1) {
-            throw new IllegalArgumentException("every must be >= 1, got " + every);
+            throw new SettingException("knnEvery", "{knnEvery}: expected >= 1 (the kNN monitor runs every this many epochs), got " + every);
         }
+        if (imageSize < 1) {
+            throw new SettingException("imageSize", "{imageSize}: expected >= 1 (the side the kNN monitor resizes images to), got "
+                    + imageSize);
+        }
+        BatchLoader.check(train, batchSize, workers);
+        BatchLoader.check(test, batchSize, workers);
+        if (test.channels() != train.channels()) {
+            throw new InputException("the kNN monitor's test images " + test.description() + " have " + test.channels()
+                    + " channel(s), its train images " + train.description() + " " + train.channels());
+        }
+        this.trainLabels = labels(train, "train");
+        this.testLabels = labels(test, "test");
         this.every = every;
         this.train = train;
         this.test = test;
@@ -89,7 +106,7 @@ public final class KnnMonitor implements TrainingListener {
         try (NDManager manager = Devices.newManager()) {
             NDArray memory = features(encoder, train, trainTransform, manager);
             NDArray queries = features(encoder, test, testTransform, manager);
-            return Knn.classify(memory, labels(train), queries, labels(test), train.numClasses(), Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);
+            return Knn.classify(memory, trainLabels, queries, testLabels, train.numClasses(), Knn.DEFAULT_K, Knn.DEFAULT_TEMPERATURE);
         }
     }
 
@@ -99,10 +116,22 @@ public final class KnnMonitor implements TrainingListener {
         }
     }
 
-    private static int[] labels(ImageSource source) {
+    /**
+     * Every label of {@code source}, each in {@code [0, numClasses)} as {@link ImageSource#label} promises: the votes
+     * have one slot per train class, so a label outside them was an ArrayIndexOutOfBoundsException after an epoch.
+     */
+    private static int[] labels(ImageSource source, String split) {
+        String needs = "the kNN monitor needs labelled train and test images";
+        if (!source.hasLabels()) {
+            throw new InputException(needs + "; its " + split + " images " + source.description() + " have no labels");
+        }
         int[] labels = new int[source.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = source.label(i);
+            if (labels[i] < 0 || labels[i] >= source.numClasses()) {
+                throw new InputException(needs + "; its " + split + " images " + source.description() + " give label " + labels[i]
+                        + " to image " + i + ", expected a class in [0, " + source.numClasses() + ")");
+            }
         }
         return labels;
     }

@@ -2,6 +2,7 @@ package org.pcl4j.eval;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.pcl4j.InputException;
 import org.pcl4j.SettingException;
 import org.pcl4j.data.Npy;
 import org.pcl4j.tensor.Rows;
@@ -26,6 +27,27 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
                 throw new IllegalArgumentException("labels: negative class " + y);
             }
         }
+        // Here, not only where files are read: features built in Java reach every protocol through this
+        // constructor, and one NaN in the memory makes every kNN vote NaN (top-1 0, no error).
+        long bad = Rows.firstNonFinite(features);
+        if (bad >= 0) {
+            throw new InputException("features: NaN or infinite value (" + features[(int) bad] + ") at row " + bad / dim
+                    + ", column " + bad % dim + "; expected finite numbers");
+        }
+    }
+
+    /**
+     * Train and test as every two-split protocol ({@link Knn}, {@link LinearProbe}, {@link LowShot}) takes them:
+     * checked to have the same columns, with {@link #withDenseLabels} applied. Without the check a test
+     * split with fewer columns is scored against a model of other features (a number, not an error), and
+     * one with more reads past the train statistics.
+     */
+    static LabelledFeatures[] trainAndTest(LabelledFeatures train, LabelledFeatures test) {
+        if (train.dim() != test.dim()) {
+            throw new InputException("test features have " + test.dim() + " columns, train features " + train.dim()
+                    + "; expected the same (features of one encoder)");
+        }
+        return withDenseLabels(train, test);
     }
 
     /** Number of classes: the largest label plus one. */

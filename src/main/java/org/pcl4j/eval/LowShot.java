@@ -47,7 +47,7 @@ public final class LowShot {
 
     public static LowShotResult evaluate(LabelledFeatures train, LabelledFeatures test, LowShotConfig config) {
         // Scores and samples have one slot per class: labels that are ids (e.g. 700000000) become 0..C-1.
-        LabelledFeatures[] dense = LabelledFeatures.withDenseLabels(train, test);
+        LabelledFeatures[] dense = LabelledFeatures.trainAndTest(train, test);
         train = dense[0];
         test = dense[1];
         int numClasses = Math.max(train.numClasses(), test.numClasses());

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.IdxFixtures;
 import org.pcl4j.TestImages;
 import org.pcl4j.data.DataSpec;
+import org.pcl4j.data.ImageSource;
+import org.pcl4j.data.ImageSources;
 import org.pcl4j.data.SourceOptions;
+import org.pcl4j.data.Split;
 import org.pcl4j.model.Encoder;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.Pcl;
@@ -45,5 +48,45 @@ class PclBuilderDataSpecTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(code).as(out).isZero();
         assertThat(out).contains("top-1");
+    }
+
+    /**
+     * A run trained from Java on an {@link ImageSource} records the source's description, which no command can
+     * reopen: every command that opens the checkpoint's data said "--data '<description>': expected one of ..."
+     * although no --data was given. Now each says that, and to pass --data.
+     */
+    @Test
+    void cliOnAJavaSourceRunWithoutDataSaysToPassData() throws Exception {
+        String data = "fashion-mnist:" + IdxFixtures.write(dir.resolve("data"), TestImages.of(96, 28, 4, 1), TestImages.of(32, 28, 4, 2));
+        ImageSource train = ImageSources.limit(DataSpec.parse(data).open(Split.TRAIN, SourceOptions.defaults()), 64);
+        Path run = dir.resolve("run");
+        Pcl.builder(train).epochs(1).logEpochs(false)
+                .configure(c -> c.batchSize(32).warmupEpochs(0).numClusters(new int[] {4}).workers(1)).outDir(run).build().fit().close();
+        Checkpoint checkpoint = Checkpoint.loadLatest(run);
+        assertThat(checkpoint.config().data()).isEqualTo(train.description());
+
+        String expected = "pcl4j: error: --data: not given, and the run of " + checkpoint.file() + " was trained from a Java ImageSource ("
+                + train.description() + ") whose data cannot be reopened from that description; pass --data SPEC";
+        String npy = dir.resolve("f.npy").toString();
+        String[][] commands = {
+            {"eval", "knn", "--checkpoint", run.toString()},
+            {"eval", "finetune", "--checkpoint", run.toString()},
+            {"embed", "--checkpoint", run.toString(), "--split", "train", "--out", npy},
+            {"plot", "tsne", "--checkpoint", run.toString(), "--out", dir.resolve("t.png").toString()},
+        };
+        PrintStream saved = System.err;
+        for (String[] command : commands) {
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = Pcl4j.run(command);
+            } finally {
+                System.setErr(saved);
+            }
+            String err = captured.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(String.join(" ", command) + ": " + err).isEqualTo(2);
+            assertThat(err.strip()).as(String.join(" ", command)).isEqualTo(expected);
+        }
     }
 }

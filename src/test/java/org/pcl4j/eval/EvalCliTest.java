@@ -135,6 +135,10 @@ class EvalCliTest {
                 "--test-features", dir.resolve("tx.npy").toString(), "--test-labels", dir.resolve("ty.npy").toString());
         assertThat(shortLabels.code()).isEqualTo(2);
         assertThat(shortLabels.err()).contains("--labels").contains("expected 90 labels");
+        // an infinite temperature passed the old check (> 0) and made the vote a plain count
+        Run infinite = run(concat(new String[] {"eval", "knn"}, concat(featureFlags(), "--temperature", "Infinity")));
+        assertThat(infinite.code()).isEqualTo(2);
+        assertThat(infinite.err().strip()).isEqualTo("pcl4j: error: --temperature: expected a finite number > 0, got Infinity");
     }
 
     /**

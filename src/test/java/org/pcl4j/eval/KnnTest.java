@@ -1,9 +1,12 @@
 package org.pcl4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.pcl4j.InputException;
+import org.pcl4j.SettingException;
 
 class KnnTest {
     /**
@@ -83,6 +86,49 @@ class KnnTest {
         assertThat(r.top5()).isZero();
         // the same queries with labels the train split has: both right
         assertThat(classify(train, trainLabels, test, new int[] {0, 1}, 2, 4, 0.1f).top1()).isEqualTo(1.0);
+    }
+
+    /** Train and test of other widths: one line naming both, as the linear probe and low-shot say it (LinearModelsTest). */
+    @Test
+    void trainAndTestOfOtherWidthsAreOneLine() {
+        float[] train = {1, 0, 0, 1};
+        assertThatThrownBy(() -> Knn.classify(new LabelledFeatures(train, 2, 2, new int[] {0, 1}),
+                new LabelledFeatures(train, 1, 4, new int[] {0}), 1, 0.1f))
+                .isInstanceOf(InputException.class)
+                .hasMessage("test features have 4 columns, train features 2; expected the same (features of one encoder)");
+    }
+
+    /**
+     * A NaN temperature made every vote weight NaN: top-1 0.0 and no error. NaN, ±∞, 0 and k = 0 are each a
+     * {@link SettingException} naming the setting.
+     */
+    @Test
+    void nonFiniteOrNonPositiveTemperatureAndKBelowOneAreRejected() {
+        float[] train = {1, 0, 0, 1};
+        int[] labels = {0, 1};
+        for (float t : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0.1f}) {
+            assertThatThrownBy(() -> classify(train, labels, train, labels, 2, 1, t)).as("T=%s", t)
+                    .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("temperature"))
+                    .hasMessage("temperature: expected a finite number > 0, got " + t);
+        }
+        assertThatThrownBy(() -> classify(train, labels, train, labels, 2, 0, 0.1f))
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.setting()).isEqualTo("k"))
+                .hasMessage("k: expected at least 1 neighbour, got 0");
+    }
+
+    /**
+     * One NaN in one train row made every query's votes NaN (top-1 0.0 for all, no error) when the features were
+     * built in Java rather than read from a file; now it is one line naming the row and column.
+     */
+    @Test
+    void aNonFiniteFeatureBuiltInJavaIsOneLineNamingItsRowAndColumn() {
+        float[] train = {1, 0, 0, 1, 1, Float.NaN};
+        assertThatThrownBy(() -> new LabelledFeatures(train, 3, 2, new int[] {0, 1, 0}))
+                .isInstanceOf(InputException.class)
+                .hasMessage("features: NaN or infinite value (NaN) at row 2, column 1; expected finite numbers");
+        float[] inf = {1, Float.NEGATIVE_INFINITY};
+        assertThatThrownBy(() -> new LabelledFeatures(inf, 1, 2, new int[] {0}))
+                .hasMessage("features: NaN or infinite value (-Infinity) at row 0, column 1; expected finite numbers");
     }
 
     /** Flat float arrays of {@code dim} columns. */

@@ -129,4 +129,23 @@ class LinearModelsTest {
         assertThat(r.top1()).isZero();
         assertThat(r.top5()).isZero(); // was 1.0: the 3 unseen classes tied at -inf behind 3 trained ones
     }
+
+    /**
+     * Test features of another width than train's: the linear probe and low-shot returned scores for 8 train
+     * and 4 test columns (top-1 1.0 and 0.85) and threw ArrayIndexOutOfBoundsException for 16; now both are
+     * the one line that kNN gives (KnnTest).
+     */
+    @Test
+    void trainAndTestOfOtherWidthsAreOneLineInEveryProtocol() {
+        LabelledFeatures train = separable(60, 1); // 5 columns
+        LowShotConfig lowShot = LowShotConfig.defaults().withShots(1).withDraws(1);
+        for (int dim : new int[] {1, 10}) {
+            LabelledFeatures test = new LabelledFeatures(new float[6 * dim], 6, dim, new int[] {0, 1, 2, 0, 1, 2});
+            String message = "test features have " + dim + " columns, train features 5; expected the same (features of one encoder)";
+            assertThatThrownBy(() -> LinearProbe.evaluate(train, test, LinearProbeConfig.defaults())).as("linear, %d", dim)
+                    .isInstanceOf(InputException.class).hasMessage(message);
+            assertThatThrownBy(() -> LowShot.evaluate(train, test, lowShot)).as("low-shot, %d", dim)
+                    .isInstanceOf(InputException.class).hasMessage(message);
+        }
+    }
 }
