@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.pcl4j.InputException;
-import org.pcl4j.data.DataSpec;
 import org.pcl4j.model.CustomBackbone;
 import org.pcl4j.model.KeyQueue;
 import org.pcl4j.model.PclModel;
@@ -95,11 +94,6 @@ public final class Checkpoint {
 
     public TrainConfig config() {
         return header.config();
-    }
-
-    /** The data given by {@code --data} ({@code override}), or else the data this checkpoint was trained on. */
-    public DataSpec dataSpec(String override) {
-        return DataSpec.parse(override != null ? override : header.config().data());
     }
 
     /** Saves atomically and prunes old checkpoints; returns the file written. */
