@@ -74,19 +74,10 @@ class PclBuilderDataSpecTest {
             {"embed", "--checkpoint", run.toString(), "--split", "train", "--out", npy},
             {"plot", "tsne", "--checkpoint", run.toString(), "--out", dir.resolve("t.png").toString()},
         };
-        PrintStream saved = System.err;
         for (String[] command : commands) {
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code = Pcl4j.run(command);
-            } finally {
-                System.setErr(saved);
-            }
-            String err = captured.toString(StandardCharsets.UTF_8);
-            assertThat(code).as(String.join(" ", command) + ": " + err).isEqualTo(2);
-            assertThat(err.strip()).as(String.join(" ", command)).isEqualTo(expected);
+            TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run(command)); // stderr captured
+            assertThat(r.code()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", command)).isEqualTo(expected);
         }
     }
 }
