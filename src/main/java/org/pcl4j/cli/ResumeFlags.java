@@ -8,6 +8,7 @@ import java.util.Set;
 import org.pcl4j.Choice;
 import org.pcl4j.InputException;
 import org.pcl4j.data.DataSpec;
+import org.pcl4j.eval.CheckpointFeatures;
 import org.pcl4j.train.Checkpoint;
 import org.pcl4j.train.TrainConfig;
 import org.slf4j.Logger;
@@ -73,6 +74,9 @@ final class ResumeFlags {
         // Recorded absolutely from now on, so that later resumes work from anywhere: the folder --data named,
         // or, for a run of an earlier version that recorded a relative folder, the folder it names from here,
         // where it is about to be opened.
+        if (dataGiven == null) {
+            CheckpointFeatures.dataSpec(checkpoint, null); // a run on a Java ImageSource: says to pass --data, not "expected one of"
+        }
         config = config.withData(dataGiven != null ? dataGiven.toString() : canonicalData(config.data()));
         OptionSpec epochs = parsed.matchedOption("--epochs");
         if (epochs != null) {
@@ -106,7 +110,9 @@ final class ResumeFlags {
         try {
             kept = DataSpec.parse(recorded);
         } catch (InputException e) {
-            return false; // no spec: a run built in Java on an ImageSource, which --data cannot name
+            // No spec: a run built in Java on an ImageSource, which only --data can name from the command line. Taken at
+            // its word; the number of images is still held against the checkpoint's (a warning when it differs).
+            return true;
         }
         return kept.canonical().equals(given)
                 || kept.kind().equals(given.kind()) && !kept.dir().isAbsolute() && given.dir().endsWith(kept.dir().normalize());

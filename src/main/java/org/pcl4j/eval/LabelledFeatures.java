@@ -16,15 +16,16 @@ import org.pcl4j.tensor.Rows;
  */
 public record LabelledFeatures(float[] features, int rows, int dim, int[] labels) {
     public LabelledFeatures {
+        // InputException, as for files: the caller's data is wrong, and the CLI and a program report it alike
         if (rows <= 0 || dim <= 0 || (long) rows * dim != features.length) {
-            throw new IllegalArgumentException("features: " + features.length + " floats do not form " + rows + " x " + dim);
+            throw new InputException("features: " + features.length + " floats do not form " + rows + " x " + dim);
         }
         if (labels.length != rows) {
-            throw new IllegalArgumentException("labels: expected " + rows + ", got " + labels.length);
+            throw new InputException("labels: expected " + rows + ", got " + labels.length);
         }
-        for (int y : labels) {
-            if (y < 0) {
-                throw new IllegalArgumentException("labels: negative class " + y);
+        for (int i = 0; i < rows; i++) {
+            if (labels[i] < 0) {
+                throw new InputException("labels: negative class " + labels[i] + " at row " + i + "; expected class ids >= 0");
             }
         }
         // Here, not only where files are read: features built in Java reach every protocol through this

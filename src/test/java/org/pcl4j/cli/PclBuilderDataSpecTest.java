@@ -73,11 +73,18 @@ class PclBuilderDataSpecTest {
             {"eval", "finetune", "--checkpoint", run.toString()},
             {"embed", "--checkpoint", run.toString(), "--split", "train", "--out", npy},
             {"plot", "tsne", "--checkpoint", run.toString(), "--out", dir.resolve("t.png").toString()},
+            {"train", "--resume", run.toString(), "--epochs", "2", "--no-progress"},
         };
         for (String[] command : commands) {
             TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run(command)); // stderr captured
             assertThat(r.code()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err().strip()).as(String.join(" ", command)).isEqualTo(expected);
         }
+        // --data is the one way to name such a run's data from the command line: resume takes it (the run records it)
+        TrainFlagsTest.Result resumed = TrainFlagsTest.run(() -> Pcl4j.run("train", "--resume", run.toString(), "--epochs", "2",
+                "--data", data, "--no-progress"));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(Checkpoint.loadLatest(run).epochsDone()).isEqualTo(2);
+        assertThat(Checkpoint.loadLatest(run).config().data()).isEqualTo(DataSpec.parse(data).canonical().toString());
     }
 }

@@ -129,6 +129,11 @@ class KnnTest {
         float[] inf = {1, Float.NEGATIVE_INFINITY};
         assertThatThrownBy(() -> new LabelledFeatures(inf, 1, 2, new int[] {0}))
                 .hasMessage("features: NaN or infinite value (-Infinity) at row 0, column 1; expected finite numbers");
+        // the shape and the labels are the caller's data too: the same kind of one-line error
+        assertThatThrownBy(() -> new LabelledFeatures(new float[] {1, 2, 3, 4}, 2, 2, new int[] {0, -1}))
+                .isInstanceOf(InputException.class).hasMessage("labels: negative class -1 at row 1; expected class ids >= 0");
+        assertThatThrownBy(() -> new LabelledFeatures(new float[] {1, 2, 3}, 2, 2, new int[] {0, 1}))
+                .isInstanceOf(InputException.class).hasMessage("features: 3 floats do not form 2 x 2");
     }
 
     /** Flat float arrays of {@code dim} columns. */
