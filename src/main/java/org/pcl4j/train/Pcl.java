@@ -63,7 +63,7 @@ public final class Pcl {
 
     /** Collects the run's settings; {@link #build} validates them (errors name the setting). */
     public static final class Builder {
-        private ImageSource source;
+        private final ImageSource source;
         private final TrainConfig.Builder config;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path outDir;
