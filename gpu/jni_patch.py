@@ -4,11 +4,14 @@
 Usage: jni_patch.py SRC_DIR                 proactive fixes (in place)
        jni_patch.py SRC_DIR FILE.cc LOG     stub the JNI functions that the compiler log blames in FILE.cc
 
-Proactive fixes: c10::optional/c10::nullopt -> std:: (aliases since PyTorch 2.3; c10's may go), and the
-legacy autograd profiler (torchStartProfile/torchStopProfile, unused by pcl4j) is replaced by a stub
-that throws, since profiler_legacy.h is on its way out. Stubbing is the fallback for anything else: a
-JNI function whose body does not compile becomes one that throws an EngineException naming itself,
-so every function pcl4j calls either works or fails loudly, never silently.
+Proactive fix: c10::optional/c10::nullopt -> std:: (aliases since PyTorch 2.3; c10's may go).
+The legacy autograd profiler (torchStartProfile/torchStopProfile: `bench/train-throughput --trace`, gpu/run's
+part "trace") is kept when it compiles; when the system file does not compile, or the library does not
+link, it is dropped first (its event writer sits outside any JNI function, so stubbing cannot reach it):
+    jni_patch.py --drop-profiler FILE.cc
+Stubbing is the fallback for anything else: a JNI function whose body does not compile becomes one that
+throws an EngineException naming itself, so every function pcl4j calls either works or fails loudly,
+never silently.
 """
 import re
 import sys
@@ -50,21 +53,30 @@ def stub(text, names):
     return text
 
 
+PROFILER = ('Java_ai_djl_pytorch_jni_PyTorchLibrary_torchStartProfile',
+            'Java_ai_djl_pytorch_jni_PyTorchLibrary_torchStopProfile')
+
+
+def has_profiler(text):
+    return 'enableProfilerLegacy' in text
+
+
+def drop_profiler(text):
+    """The legacy profiler out: its event writer removed, its two JNI entry points stubs that throw."""
+    a = text.find('// The function doesn\'t support GPU yet')
+    b = text.find('// end of copies')
+    if a >= 0 and b > a:
+        text = text[:a] + text[b:]
+    text = text.replace('using namespace torch::autograd::profiler;', '')
+    text = stub(text, set(PROFILER))
+    # the code templates are only used by the profiler
+    return re.sub(r'\n#ifdef V1_10_X\nstatic torch::jit::CodeTemplate.*?#endif\n', '\n', text, flags=re.S)
+
+
 def proactive(src):
     for f in sorted(Path(src).glob('*.cc')) + sorted(Path(src).glob('*.h')):
         t = f.read_text()
         n = t.replace('c10::optional<', 'std::optional<').replace('c10::nullopt', 'std::nullopt')
-        if f.name.endswith('_system.cc'):
-            # drop the legacy profiler: the event writer and the two JNI entry points become stubs
-            a = n.find('// The function doesn\'t support GPU yet')
-            b = n.find('// end of copies')
-            if a >= 0 and b > a:
-                n = n[:a] + n[b:]
-            n = n.replace('using namespace torch::autograd::profiler;', '')
-            n = stub(n, {'Java_ai_djl_pytorch_jni_PyTorchLibrary_torchStartProfile',
-                         'Java_ai_djl_pytorch_jni_PyTorchLibrary_torchStopProfile'})
-            # the code templates are only used by the profiler
-            n = re.sub(r'\n#ifdef V1_10_X\nstatic torch::jit::CodeTemplate.*?#endif\n', '\n', n, flags=re.S)
         if n != t:
             f.write_text(n)
             print(f'jni_patch: {f.name}: patched', file=sys.stderr)
@@ -89,7 +101,19 @@ def blamed(src_file, log):
 if __name__ == '__main__':
     if len(sys.argv) == 2:
         proactive(sys.argv[1])
+    elif sys.argv[1] == '--drop-profiler':
+        f = Path(sys.argv[2])
+        if not has_profiler(f.read_text()):
+            sys.exit(1)
+        f.write_text(drop_profiler(f.read_text()))
+        print(f'jni_patch: {f.name}: legacy profiler dropped (stubbed ' + ' '.join(PROFILER) + ')', file=sys.stderr)
     else:
+        text = Path(sys.argv[2]).read_text()
+        if has_profiler(text):
+            # the profiler first: its code outside the JNI functions cannot be stubbed, and the errors may be its
+            Path(sys.argv[2]).write_text(drop_profiler(text))
+            print(f'jni_patch: {Path(sys.argv[2]).name}: legacy profiler dropped (stubbed ' + ' '.join(PROFILER) + ')', file=sys.stderr)
+            sys.exit(0)
         text, names, lines = blamed(sys.argv[2], sys.argv[3])
         if not names:
             print(f'jni_patch: errors at lines {sorted(lines)} of {sys.argv[2]} are outside JNI functions', file=sys.stderr)

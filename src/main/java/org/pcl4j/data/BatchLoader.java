@@ -2,6 +2,7 @@ package org.pcl4j.data;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,6 +27,11 @@ import org.pcl4j.Seeds;
  * depends on scheduling: the order comes from {@code (seed, epoch)} and each sample's views from a
  * {@link SplittableRandom} seeded by {@code (seed, epoch, index)}, so a run is reproducible from
  * {@code --seed} whatever the number of workers.
+ *
+ * <p>A consumer that is done with a batch's views (the trainer, once it has copied them to the device) may hand them
+ * back with {@link #recycle}: a later batch of the same size is then written into those arrays, cleared first by
+ * the workers, instead of new ones. At 224 px a training batch's two views are 2 × 154 MB, which the consumer's
+ * thread would otherwise allocate and zero for every batch while the device waits (docs/BENCHMARKS.md, "GPU").
  */
 public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     /** Batches prepared ahead of the one being consumed. */
@@ -43,6 +49,10 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     private final int workers;
     private final ExecutorService pool;
     private Pass current;
+    /** Views handed back by {@link #recycle}, for later full batches; at most {@link #PREFETCH} + 1. */
+    private final ArrayDeque<float[][]> spare = new ArrayDeque<>();
+    /** The views of the batch last returned by {@code next()}: the only ones {@link #recycle} takes. */
+    private float[][] lastHandedOut;
 
     private BatchLoader(ImageSource source, ImageTransform transform, int batchSize, int[] order, int numBatches, int views,
             long seed, int epoch, int workers) {
@@ -132,6 +142,30 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return current;
     }
 
+    /**
+     * Hands back the views of the batch last returned by this loader's iterator: the caller will not read them again
+     * (a later batch is written into them). Anything else (an older batch, a partial batch, a batch made elsewhere)
+     * is ignored, so a mistaken call can never have this loader overwrite arrays it did not just hand out.
+     */
+    public synchronized void recycle(Batch batch) {
+        float[][] v = batch.views();
+        if (v == lastHandedOut && batch.size() == batchSize && spare.size() <= PREFETCH) {
+            spare.push(v);
+        }
+        lastHandedOut = null;
+    }
+
+    private synchronized float[][] viewArrays(int n) {
+        if (n == batchSize && !spare.isEmpty()) {
+            return spare.pop();
+        }
+        return new float[views][n * transform.outputLength()];
+    }
+
+    private synchronized void handedOut(Batch batch) {
+        lastHandedOut = batch.views();
+    }
+
     @Override
     public synchronized void close() {
         if (current != null) {
@@ -170,6 +204,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             for (Future<?> chunk : head.chunks) {
                 await(chunk);
             }
+            handedOut(head.batch);
             return head.batch;
         }
 
@@ -208,7 +243,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
                     labels[i] = source.label(indices[i]);
                 }
             }
-            float[][] out = new float[views][n * transform.outputLength()];
+            float[][] out = viewArrays(n);
             Batch batch = new Batch(indices, labels, out, transform.outputChannels(), transform.outputSize());
             int chunks = Math.min(workers, n);
             List<Future<?>> futures = new ArrayList<>(chunks);
@@ -229,7 +264,10 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
-    /** Fills samples {@code [from, to)} of a batch; runs on a worker. */
+    /**
+     * Fills samples {@code [from, to)} of a batch; runs on a worker. Each sample's slots are cleared first, so that
+     * recycled arrays hold what new ones would for a transform that leaves some of its output unwritten.
+     */
     private void fill(int[] indices, float[][] out, int from, int to) {
         int length = transform.outputLength();
         for (int i = from; i < to; i++) {
@@ -237,6 +275,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
             Image image = source.image(index);
             SplittableRandom rng = new SplittableRandom(mix(seed, epoch, index));
             for (int v = 0; v < views; v++) {
+                Arrays.fill(out[v], i * length, (i + 1) * length, 0f);
                 transform.apply(image, rng, out[v], i * length);
             }
         }

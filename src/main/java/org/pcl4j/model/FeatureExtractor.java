@@ -37,7 +37,8 @@ public final class FeatureExtractor {
     /**
      * Runs {@code encoder} in eval mode, without gradient, over the first view of every batch.
      *
-     * @param batches images of the data set, each index in [0,n) exactly once over all batches
+     * @param batches images of the data set, each index in [0,n) exactly once over all batches; a {@link BatchLoader}
+     *                gets each batch's view back once it is copied ({@link BatchLoader#recycle})
      * @param n       number of images
      * @param head    {@code true}: L2-normalised embeddings n×dim; {@code false}: backbone features
      *                n×width
@@ -56,6 +57,9 @@ public final class FeatureExtractor {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray images = Encoder.images(batch, 0, encoder.manager(), staging);
+                if (batches instanceof BatchLoader loader) {
+                    loader.recycle(batch); // copied: the loader may write a later batch into this view
+                }
                 NDArray f = head ? encoder.embed(images, false) : encoder.features(images, false);
                 rows = f.toFloatArray();
             }

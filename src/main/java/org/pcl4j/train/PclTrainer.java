@@ -305,7 +305,10 @@ public final class PclTrainer implements AutoCloseable {
             return loader.numBatches();
         }
 
-        /** The epoch's two-view batches, in order. */
+        /**
+         * The epoch's two-view batches, in order. {@link #step} hands a batch's view arrays back to the loader, which
+         * writes a later batch into them: read a batch's views before stepping on it, not after.
+         */
         public Iterable<Batch> batches() {
             return loader;
         }
@@ -337,6 +340,7 @@ public final class PclTrainer implements AutoCloseable {
                 // waits for the work queued before it, so none is left behind the forward passes.
                 NDArray view1 = Encoder.images(batch, 0, manager, staging);
                 NDArray view2 = Encoder.images(batch, 1, manager, staging);
+                loader.recycle(batch); // both views copied: the loader writes a later batch into these arrays
                 PclLoss.Draw drawn = loss.draw(prototypes, batch.indices(), negativeSamplingSeed(epoch, step), manager);
                 NDArray k = keysOf(view2, keyShuffleSeed(epoch, step, 2));
                 // The symmetric loss (ALGORITHM.md §3.8): view 1 also serves as the key of view 2's query.

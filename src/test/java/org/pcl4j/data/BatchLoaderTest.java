@@ -84,6 +84,75 @@ class BatchLoaderTest {
     }
 
     @Test
+    void recycledViewsCarryLaterBatchesWithTheSameContentAsNewArrays() {
+        ImageSource src = source();
+        // a transform that leaves half of its output unwritten: recycled arrays must read as new (zeroed) ones there
+        ImageTransform aug = Transforms.train(AugmentationPolicy.AUG_PLUS, src, 10);
+        ImageTransform halfWritten = new ImageTransform() {
+            @Override
+            public int outputSize() {
+                return 10;
+            }
+
+            @Override
+            public int outputChannels() {
+                return 1;
+            }
+
+            @Override
+            public void apply(Image image, java.util.SplittableRandom rng, float[] out, int offset) {
+                float[] full = new float[outputLength()];
+                aug.apply(image, rng, full, 0);
+                System.arraycopy(full, 0, out, offset, full.length / 2);
+            }
+        };
+        for (ImageTransform t : List.of(aug, halfWritten)) {
+            List<Batch> fresh;
+            try (BatchLoader plain = BatchLoader.training(src, t, B, 5, 2, 3)) {
+                fresh = all(plain);
+            }
+            List<float[][]> contents = new ArrayList<>();
+            Set<float[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            try (BatchLoader recycling = BatchLoader.training(src, t, B, 5, 2, 3)) {
+                for (Batch b : recycling) {
+                    contents.add(new float[][] {b.views()[0].clone(), b.views()[1].clone()});
+                    arrays.add(b.views()[0]);
+                    recycling.recycle(b);
+                }
+            }
+            assertThat(contents).hasSameSizeAs(fresh);
+            for (int k = 0; k < fresh.size(); k++) {
+                assertThat(contents.get(k)[0]).isEqualTo(fresh.get(k).views()[0]);
+                assertThat(contents.get(k)[1]).isEqualTo(fresh.get(k).views()[1]);
+            }
+            // 6 batches, at most PREFETCH + 1 ahead of the consumer: the arrays were used again
+            assertThat(arrays).hasSizeLessThan(fresh.size()).hasSizeLessThanOrEqualTo(BatchLoader.PREFETCH + 1);
+        }
+    }
+
+    @Test
+    void recycleTakesOnlyTheBatchItJustHandedOut() {
+        ImageSource src = source();
+        ImageTransform aug = Transforms.train(AugmentationPolicy.AUG_PLUS, src, 10);
+        try (BatchLoader loader = BatchLoader.training(src, aug, B, 5, 0, 2)) {
+            Batch foreign = new Batch(new int[B], null, new float[2][B * 100], 1, 10);
+            java.util.Iterator<Batch> it = loader.iterator();
+            Batch first = it.next();
+            Batch second = it.next();
+            loader.recycle(foreign); // not this loader's
+            loader.recycle(first); // not the last one handed out
+            float[] kept = first.views()[0].clone();
+            List<float[]> later = new ArrayList<>();
+            while (it.hasNext()) {
+                later.add(it.next().views()[0]);
+            }
+            assertThat(later).noneMatch(a -> a == foreign.views()[0] || a == first.views()[0] || a == second.views()[0]);
+            assertThat(first.views()[0]).isEqualTo(kept);
+            assertThat(foreign.views()[0]).containsOnly(0f);
+        }
+    }
+
+    @Test
     void evaluationYieldsEveryImageOnceInOrderWithAPartialLastBatch() {
         ImageSource src = source();
         ImageTransform eval = Transforms.eval(src, 12);
