@@ -3,6 +3,7 @@ package org.pcl4j.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.pcl4j.InputException;
 import org.pcl4j.SettingException;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Otherwise {@code DIR} itself: one sub-folder per class, or flat ({@link FolderSource}). A class
  *       named like a split among other classes (CIFAR-100 has a class {@code train}) stays a class.</li>
  * </ul>
+ * Split names match in any letter case ({@code Train/} + {@code Test/}); a folder named exactly so wins over
+ * another spelling of it.
  *
  * @param kind one of {@link #KINDS}
  * @param dir  where its files are
@@ -130,25 +133,34 @@ public record DataSpec(String kind, Path dir) {
             return new FolderLayout(dir, null, List.of()); // FolderSource.open says that it is missing
         }
         List<String> subFolders = FolderSource.classFolders(dir);
-        boolean hasTrain = subFolders.contains(TRAIN_FOLDER);
-        List<String> testFolders = TEST_FOLDERS.stream().filter(subFolders::contains).toList();
-        if (hasTrain && !testFolders.isEmpty()) {
-            List<String> ignored = subFolders.stream()
-                    .filter(f -> !f.equals(TRAIN_FOLDER) && !f.equals(testFolders.get(0))).toList();
-            return new FolderLayout(dir.resolve(TRAIN_FOLDER), dir.resolve(testFolders.get(0)), ignored);
+        String train = splitFolder(subFolders, TRAIN_FOLDER);
+        List<String> testFolders = TEST_FOLDERS.stream().map(t -> splitFolder(subFolders, t)).filter(Objects::nonNull).toList();
+        if (train != null && !testFolders.isEmpty()) {
+            List<String> ignored = subFolders.stream().filter(f -> !f.equals(train) && !f.equals(testFolders.get(0))).toList();
+            return new FolderLayout(dir.resolve(train), dir.resolve(testFolders.get(0)), ignored);
         }
-        boolean onlySplitFolders = !subFolders.isEmpty()
-                && subFolders.stream().allMatch(f -> f.equals(TRAIN_FOLDER) || TEST_FOLDERS.contains(f));
+        boolean onlySplitFolders = !subFolders.isEmpty() && subFolders.stream().allMatch(f -> f.equals(train) || testFolders.contains(f));
         if (!onlySplitFolders) {
             return new FolderLayout(dir, null, List.of()); // class folders (one may be called "train") or flat
         }
-        if (hasTrain) {
-            return new FolderLayout(dir.resolve(TRAIN_FOLDER), null, List.of());
+        if (train != null) {
+            return new FolderLayout(dir.resolve(train), null, List.of());
         }
         String found = testFolders.stream().map(f -> f + "/").collect(Collectors.joining(" and "));
         throw new InputException(dir + ": has " + found + " but no train/; expected " + dir.resolve(TRAIN_FOLDER)
                 + " beside it (the train split; test/, val/ or validation/ is the test split), or folder:"
                 + dir.resolve(testFolders.get(0)) + " to use those images as the data set itself");
+    }
+
+    /**
+     * The sub-folder that holds split {@code name}: the one so named, else one named so in other letter case
+     * ({@code Train/} and {@code Test/} are common, e.g. in data sets made on Windows or macOS), else null.
+     */
+    private static String splitFolder(List<String> subFolders, String name) {
+        if (subFolders.contains(name)) {
+            return name;
+        }
+        return subFolders.stream().filter(f -> f.equalsIgnoreCase(name)).sorted().findFirst().orElse(null);
     }
 
     private ImageSource openFolder(Split split, SourceOptions options) {

@@ -176,6 +176,36 @@ class DataSpecTest {
     }
 
     @Test
+    void splitFoldersMatchInAnyLetterCase() throws Exception {
+        // Before: Train/ and Test/ were two classes "Test" and "Train", and the test images were trained on.
+        Path root = splitFolders(dir.resolve("caps"), List.of("Train", "Test"), List.of("cat", "dog"), 1);
+        Fixtures.png(root.resolve("Test/dog/extra.png"), 2, 2, 0);
+        DataSpec spec = DataSpec.parse("folder:" + root);
+        assertThat(spec.hasSplit(Split.TEST)).isTrue();
+        ImageSource train = spec.open(Split.TRAIN, SourceOptions.defaults());
+        assertThat(train.classNames()).containsExactly("cat", "dog");
+        assertThat(train.size()).isEqualTo(2);
+        assertThat(spec.open(Split.TEST, SourceOptions.defaults()).size()).isEqualTo(3);
+
+        Path alone = splitFolders(dir.resolve("upper"), List.of("TRAIN"), List.of("cat", "dog"), 1);
+        DataSpec upper = DataSpec.parse("folder:" + alone);
+        assertThat(upper.open(Split.TRAIN, SourceOptions.defaults()).classNames()).containsExactly("cat", "dog");
+        assertThat(upper.hasSplit(Split.TEST)).isFalse();
+
+        // the folder named exactly as the split wins; the other spelling is left over, with a warning
+        Path both = splitFolders(dir.resolve("both"), List.of("train", "Train", "val"), List.of("cat"), 1);
+        Fixtures.png(both.resolve("train/cat/second.png"), 2, 2, 0);
+        DataSpec exact = DataSpec.parse("folder:" + both);
+        List<String> log = Fixtures.logged(DataSpec.class,
+                () -> assertThat(exact.open(Split.TRAIN, SourceOptions.defaults()).size()).isEqualTo(2));
+        assertThat(log).anyMatch(l -> l.startsWith("WARN") && l.contains("[Train/] ignored"));
+
+        Path heldOnly = splitFolders(dir.resolve("held"), List.of("Val"), List.of("cat"), 1);
+        assertThatThrownBy(() -> DataSpec.parse("folder:" + heldOnly).open(Split.TRAIN, SourceOptions.defaults()))
+                .isInstanceOf(InputException.class).hasMessageStartingWith(heldOnly + ": has Val/ but no train/");
+    }
+
+    @Test
     void aClassNamedLikeASplitAmongOtherClassesStaysAClass() throws Exception {
         // CIFAR-100 has a class "train"; without a test folder beside it, the sub-folders are classes.
         Path root = dir.resolve("vehicles");
