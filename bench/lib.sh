@@ -11,10 +11,14 @@ bench_help() {
 }
 
 # bench_needs_value NAME "$@": in an option parser's arm for a flag that takes a value ($1 of the script's
-# remaining arguments), exits 2 with "NAME: FLAG needs a value" when none follows; under set -u, "$2" would
-# otherwise end the script with bash's "$2: unbound variable".
+# remaining arguments), exits 2 with "NAME: FLAG needs a value" when none follows (under set -u, "$2" would
+# otherwise end the script with bash's "$2: unbound variable"), or when what follows is another flag
+# (`--epochs --data X` would take "--data" as the epochs); --train-args alone takes flags as its value.
 bench_needs_value() {
   [ $# -ge 3 ] || { echo "$1: $2 needs a value" >&2; exit 2; }
+  case "$3" in
+    --*) [ "$2" = --train-args ] || { echo "$1: $2 needs a value, got the flag $3" >&2; exit 2; } ;;
+  esac
 }
 
 bench_build() {

@@ -95,7 +95,16 @@ class BenchScriptsTest {
                 Run r = run(script, flag);
                 assertThat(r.exit()).as("bench/%s %s: %s", script, flag, r.err()).isEqualTo(2);
                 assertThat(r.err().strip()).as("bench/%s %s", script, flag).isEqualTo("bench/" + script + ": " + flag + " needs a value");
+                // followed by another flag: that flag is not its value (--train-args alone takes flags, below)
+                if (!flag.equals("--train-args")) {
+                    r = run(script, flag, "--help");
+                    assertThat(r.exit()).as("bench/%s %s --help: %s", script, flag, r.err()).isEqualTo(2);
+                    assertThat(r.err().strip()).as("bench/%s %s --help", script, flag)
+                            .isEqualTo("bench/" + script + ": " + flag + " needs a value, got the flag --help");
+                }
             }
         }
+        Run trainArgs = run("quality", "--train-args", "--lr 0.06 --temperature 0.1", "--help");
+        assertThat(trainArgs.exit()).as(trainArgs.err()).isZero();
     }
 }
