@@ -329,6 +329,9 @@ public final class PclTrainer implements AutoCloseable {
          * therefore come after the update: when one fails, the model in memory has taken the bad step,
          * and the run's last good state is its last checkpoint (nothing is written after the failure).
          *
+         * <p>Once the views are on the device, a batch of this epoch's {@link #batches()} gives its view arrays back
+         * to the loader ({@link BatchLoader#recycle}), which writes a later batch into them.
+         *
          * @throws TrainingDivergedException when the loss is not finite or the encoder has collapsed
          */
         public StepResult step(Batch batch) {
