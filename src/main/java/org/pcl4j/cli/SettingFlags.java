@@ -58,6 +58,7 @@ final class SettingFlags {
             Map.entry("shots", "--shots"),
             Map.entry("draws", "--draws"),
             Map.entry("costs", "--costs"),
+            Map.entry("solver", "--solver"),
             // KMeansConfig, as the cluster command names them
             Map.entry("k", "--k"),
             Map.entry("iterations", "--iterations"),

@@ -28,6 +28,7 @@ public record LinearProbeConfig(SolverType solver, double[] costs, double valida
     public static final FeatureScaling DEFAULT_SCALING = FeatureScaling.STANDARDISE;
 
     public LinearProbeConfig {
+        requireClassifier(solver);
         requirePositive(costs);
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
@@ -39,6 +40,19 @@ public record LinearProbeConfig(SolverType solver, double[] costs, double valida
             throw new IllegalArgumentException("scaling: expected one of " + java.util.Arrays.toString(FeatureScaling.values()));
         }
         costs = costs.clone();
+    }
+
+    /**
+     * A LIBLINEAR solver that classifies: its regression ({@code *_SVR*}) and one-class solvers fit no labels, so a
+     * probe with them failed deep inside LIBLINEAR (a NullPointerException) after the features were made.
+     */
+    static void requireClassifier(SolverType solver) {
+        if (solver == null || solver.isSupportVectorRegression() || solver.isOneClass()) {
+            throw new SettingException("solver", "{solver}: expected a LIBLINEAR classifier ("
+                    + Arrays.stream(SolverType.values()).filter(t -> !t.isSupportVectorRegression() && !t.isOneClass())
+                            .map(Enum::name).collect(java.util.stream.Collectors.joining(", "))
+                    + "), got " + solver + (solver == null ? "" : solver.isOneClass() ? ", a one-class solver" : ", a regression solver"));
+        }
     }
 
     /** The candidate costs of a LIBLINEAR protocol: at least one, each a finite number > 0; an error names the first that is not. */

@@ -41,6 +41,7 @@ public record LowShotConfig(int[] shots, int draws, long seed, double[] costs, i
         if (maxFolds < 2) {
             throw new SettingException("maxFolds", "{maxFolds}: expected at least 2 cross-validation folds, got " + maxFolds);
         }
+        LinearProbeConfig.requireClassifier(solver);
         LinearProbeConfig.requirePositive(costs);
         if (!(oneShotCost > 0) || Double.isInfinite(oneShotCost)) {
             throw new SettingException("oneShotCost", "{oneShotCost}: expected a finite cost > 0, got " + oneShotCost);

@@ -349,6 +349,13 @@ class EvalCliTest {
         Run costs = run(concat(new String[] {"eval", "linear"}, concat(f, "--costs", "0,1")));
         assertThat(costs.code()).isEqualTo(2);
         assertThat(costs.err().strip()).isEqualTo("pcl4j: error: --costs: every cost must be a finite number > 0, got 0.0 in [0.0, 1.0]");
+        // LIBLINEAR's regression and one-class solvers fit no classes: a NullPointerException inside LIBLINEAR, exit 1
+        for (String solver : new String[] {"L2R_L2LOSS_SVR", "L2R_L1LOSS_SVR_DUAL", "L2R_L2LOSS_SVR_DUAL", "ONECLASS_SVM"}) {
+            Run r = run(concat(new String[] {"eval", "linear"}, concat(f, "--solver", solver)));
+            assertThat(r.code()).as(solver + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).startsWith("pcl4j: error: --solver: expected a LIBLINEAR classifier (L2R_LR, ")
+                    .endsWith("got " + solver + (solver.startsWith("ONE") ? ", a one-class solver" : ", a regression solver"));
+        }
 
         Path metrics = dir.resolve("metrics.jsonl");
         Files.writeString(metrics, "{\"epoch\": 1, \"loss\": 6.1}\n{\"epoch\": 2, \"loss\": \"abc\"}\n");

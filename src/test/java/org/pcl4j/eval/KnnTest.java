@@ -38,6 +38,32 @@ class KnnTest {
         assertThat(cold.top5()).isEqualTo(1.0);
     }
 
+    /**
+     * The setting of {@link #weightedVoteMatchesHandComputation} at temperatures where e^(s/T) leaves the doubles:
+     * class 2's neighbour is the nearest, so it must still win. Before, every near class's weight was +∞ (or, for a
+     * query facing away from all, 0) and the tie went to class 0.
+     */
+    @Test
+    void coldTemperaturesVoteAsTheirWeightsSayWithoutOverflow() {
+        float[] train = {
+            1, 0,
+            (float) Math.cos(Math.toRadians(10)), (float) Math.sin(Math.toRadians(10)),
+            0, 3,
+            2, 2,
+        };
+        int[] trainLabels = {0, 0, 1, 2};
+        float[] query = {(float) Math.cos(Math.toRadians(30)), (float) Math.sin(Math.toRadians(30))};
+        for (float t : new float[] {0.001f, 0.0005f, 1e-6f}) {
+            assertThat(classify(train, trainLabels, query, new int[] {2}, 2, 3, t).top1()).as("T=%s", t).isEqualTo(1.0);
+        }
+        // a query facing away from every image: its similarities -0.5, -0.643, -0.866, -0.966 (in the order of
+        // `train`) make every e^(s/T) underflow to 0; the least far image, class 2's, must still decide
+        float[] away = {(float) -Math.cos(Math.toRadians(60)), (float) -Math.sin(Math.toRadians(60))};
+        int[] farLabels = {2, 0, 1, 0};
+        assertThat(classify(train, farLabels, away, new int[] {2}, 2, 4, 0.0005f).top1()).isEqualTo(1.0);
+        assertThat(Knn.expShift(new float[] {0.9f, 0.5f}, 2, 0.1f)).as("no shift where e^(s/T) is fine").isZero();
+    }
+
     @Test
     void kIsCappedAndAccuracyIsAFraction() {
         float[] train = {1, 0, 0, 1};
