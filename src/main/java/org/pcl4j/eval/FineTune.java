@@ -56,6 +56,9 @@ public final class FineTune {
             if (epochs < 1 || batchSize < 2 || !(lr > 0)) {
                 throw new SettingException("epochs", "{epochs}, {batchSize}, {lr}: expected >= 1, >= 2, > 0; got " + epochs + ", " + batchSize + ", " + lr);
             }
+            if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
+                throw new SettingException("weightDecay", "{weightDecay}: expected a finite number >= 0, got " + weightDecay);
+            }
         }
     }
 
@@ -68,10 +71,15 @@ public final class FineTune {
         public Table table() {
             List<List<String>> r = new ArrayList<>();
             for (Row row : rows) {
-                r.add(List.of(String.format("%.0f%%", row.fraction() * 100), String.valueOf(row.labelledImages()), Table.fmt(row.top1())));
+                r.add(List.of(percent(row.fraction()), String.valueOf(row.labelledImages()), Table.fmt(row.top1())));
             }
             return new Table("fine-tuning: " + recipe, List.of("labels", "images", "top-1"), r);
         }
+    }
+
+    /** A fraction as a percentage to three significant digits: 0.005 and 0.0051 were both "1%", 0.0001 "0%". */
+    static String percent(double fraction) {
+        return new java.math.BigDecimal(fraction * 100).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + "%";
     }
 
     public static Result run(Checkpoint checkpoint, ImageSource train, ImageSource test, Config config) {
@@ -86,7 +94,7 @@ public final class FineTune {
         for (double fraction : config.fractions()) {
             int perClass = Math.max(1, (int) Math.round(fraction * train.size() / train.numClasses()));
             int[] chosen = Sampling.perClass(labels, perClass, config.seed());
-            ImageSource labelled = ImageSources.select(train, chosen, String.format("%.0f%% labelled, %d per class", fraction * 100, perClass));
+            ImageSource labelled = ImageSources.select(train, chosen, percent(fraction) + " labelled, " + perClass + " per class");
             rows.add(new Row(fraction, chosen.length, fineTune(checkpoint, labelled, test, config)));
         }
         String recipe = String.format("backbone + linear classifier, SGD momentum 0.9, lr %s cosine, wd %s, %d epochs, batch %d, crop+flip",
@@ -112,7 +120,7 @@ public final class FineTune {
             });
             ParameterStore store = new ParameterStore(manager, false);
             LrSchedule schedule = new LrSchedule(Schedule.COSINE, config.lr(), config.epochs(), new int[0]);
-            try (Sgd sgd = Sgd.over(params, 0.9f, config.weightDecay())) {
+            try (Sgd sgd = Sgd.over(params, 0.9f, config.weightDecay()); NDArray lossSum = manager.zeros(new Shape())) {
                 for (int epoch = 0; epoch < config.epochs(); epoch++) {
                     try (BatchLoader loader = BatchLoader.training(labelled, Transforms.train(AugmentationPolicy.MOCO_V1, labelled, size),
                             batch, config.seed(), epoch, config.workers())) {
@@ -122,11 +130,20 @@ public final class FineTune {
                                 NDArray x = Encoder.images(b, 0, manager);
                                 try (GradientCollector collector = SharedEngine.newGradientCollector()) {
                                     NDArray logits = classifier.forward(store, new NDList(encoder.features(x, true)), true).singletonOrThrow();
-                                    collector.backward(CrossEntropy.of(logits, b.labels()).loss());
+                                    NDArray loss = CrossEntropy.of(logits, b.labels()).loss();
+                                    collector.backward(loss);
+                                    lossSum.addi(loss.stopGradient()); // on the device: read once an epoch, below
                                 }
                                 sgd.step(schedule.lr(epoch));
                             }
                         }
+                    }
+                    // A diverged fine-tune predicts one class: its chance-level top-1 read as a result (lr 1e6: 0.1000).
+                    float sum = lossSum.getFloat();
+                    if (!Float.isFinite(sum)) {
+                        throw new SettingException("lr", "{lr} " + config.lr() + ": fine-tuning on " + labelled.size()
+                                + " labelled images diverged (loss " + sum + " in epoch " + (epoch + 1) + " of " + config.epochs()
+                                + "); try a smaller {lr}");
                     }
                 }
             }

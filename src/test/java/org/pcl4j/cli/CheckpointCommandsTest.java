@@ -122,6 +122,25 @@ class CheckpointCommandsTest {
         assertThat(Files.readString(json)).contains("\"top1\"");
     }
 
+    /**
+     * A fine-tune whose loss became NaN predicted one class, and its chance-level top-1 was reported as a result
+     * (on Fashion-MNIST, lr 1e6: exactly 0.1000, exit 0); a negative --wd was taken. Both are now one line naming the flag.
+     */
+    @Test
+    void aDivergedFineTuneIsOneLineNotAResult() {
+        Path json = dir.resolve("diverged.json");
+        TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run("eval", "finetune", "--checkpoint", run.toString(), "--fractions",
+                "0.25", "--epochs", "2", "--batch-size", "16", "--lr", "1e30", "--json", json.toString()));
+        assertThat(r.code()).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(r.errorLines()).as(r.err()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("pcl4j: error: --lr 1.0E30: fine-tuning on ")
+                .containsPattern("on \\d+ labelled images diverged \\(loss (NaN|-?Infinity) in epoch [12] of 2\\)").endsWith("try a smaller --lr"));
+        assertThat(json).doesNotExist();
+        TrainFlagsTest.Result wd = TrainFlagsTest.run(() -> Pcl4j.run("eval", "finetune", "--checkpoint", run.toString(), "--wd", "-5"));
+        assertThat(wd.code()).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(wd.errorLines()).containsExactly("pcl4j: error: --wd: expected a finite number >= 0, got -5.0");
+    }
+
     @Test
     void tsneAndCurvesPictures() throws Exception {
         Path tsne = dir.resolve("tsne.png");
