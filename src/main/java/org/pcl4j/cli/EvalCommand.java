@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pcl4j.InputException;
+import org.pcl4j.data.AtomicFiles;
 import org.pcl4j.data.DataSpec;
 import org.pcl4j.data.Npy;
 import org.pcl4j.data.SourceOptions;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code pcl4j eval knn|linear|lowshot|cluster}: the evaluation protocols of ALGORITHM.md §7 on frozen
@@ -44,6 +47,8 @@ import picocli.CommandLine.Spec;
         subcommands = {EvalCommand.KnnCommand.class, EvalCommand.LinearCommand.class, EvalCommand.LowShotCommand.class,
                 EvalCommand.ClusterCommand.class, EvalCommand.FineTuneCommand.class})
 public final class EvalCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -93,12 +98,19 @@ public final class EvalCommand implements Callable<Integer> {
             return NpyFeatureSource.read(trainFeatures, trainLabels, testFeatures, testLabels);
         }
 
-        LabelledFeatures trainOnly() {
+        /** The train split alone: embedded (it used to embed the test split too, and to refuse data without one), or read. */
+        LabelledFeatures trainOnly(String protocol) {
             if (checkpoint.given()) {
-                return source().train();
+                if (trainFeatures != null || testFeatures != null) {
+                    throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
+                }
+                return CheckpointFeatures.train(checkpoint.load(), data.spec, head);
             }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
+            if (testFeatures != null || testLabels != null) {
+                LOG.warn("--test-features/--test-labels ignored: {} uses the train split (--features) only", protocol);
+            }
             return LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
         }
 
@@ -124,6 +136,13 @@ public final class EvalCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (json != null) {
+                // before the evaluation, which can take minutes (embedding, fine-tuning), not after it
+                if (json.toString().isBlank()) {
+                    throw new InputException("--json: expected a file name, got an empty path");
+                }
+                AtomicFiles.requireWritable(json, "--json");
+            }
             device.select();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("protocol", spec.name());
@@ -141,14 +160,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /** Writes the JSON whole or not at all ({@link AtomicFiles}): an interrupted write leaves the previous file. */
     static void writeJson(Path file, Object value) {
-        String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(value);
+        byte[] text = (new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(value) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
+            AtomicFiles.write(file, out -> out.write(text));
         } catch (IOException e) {
-            throw new InputException("--json " + file + ": cannot write (" + e.getMessage() + ")", e);
+            throw new InputException("--json " + file + ": cannot write (" + AtomicFiles.reason(e) + ")", e);
         }
     }
 
@@ -272,7 +291,7 @@ public final class EvalCommand implements Callable<Integer> {
                 context.put("source", assignments.toString());
                 return ClusterQuality.score(a, labels, "given assignments");
             }
-            LabelledFeatures f = features.trainOnly();
+            LabelledFeatures f = features.trainOnly("eval cluster");
             context.put("source", String.valueOf(features.checkpoint.given() ? features.checkpoint.path : features.trainFeatures));
             return ClusterQuality.evaluate(f, FeatureScaling.parse("scaling", scaling), Clusterer.kmeans(), seed, "k-means");
         }

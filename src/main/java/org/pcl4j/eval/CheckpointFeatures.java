@@ -84,6 +84,11 @@ public final class CheckpointFeatures {
                 + " test, " + (head ? "projection head" : "backbone") + " features)");
     }
 
+    /** The train split alone, embedded: for the protocols that use no test split (clustering, ALGORITHM.md §7). */
+    public static LabelledFeatures train(Checkpoint checkpoint, String dataSpec, boolean head) {
+        return embed(checkpoint, dataSpec(checkpoint, dataSpec), Split.TRAIN, head).labelled("{data} (train split)");
+    }
+
     /** Embeds every image of one split with the checkpoint's query encoder. */
     public static Embedding embed(Checkpoint checkpoint, DataSpec spec, Split split, boolean head) {
         TrainConfig config = checkpoint.config();

@@ -123,6 +123,25 @@ class CheckpointCommandsTest {
     }
 
     /**
+     * {@code eval cluster} clusters the train split: it embedded the test split too (a minute of an ImageNet-sized
+     * test set for nothing) and refused data that has none.
+     */
+    @Test
+    void evalClusterEmbedsTheTrainSplitAloneAndNeedsNoTestSplit() throws Exception {
+        Path trainOnly = Files.createDirectories(dir.resolve("train-only"));
+        Path source = Path.of(data.substring("fashion-mnist:".length()));
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"}) {
+            Files.copy(source.resolve(f), trainOnly.resolve(f));
+        }
+        Path json = dir.resolve("cluster-train-only.json");
+        TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run("eval", "cluster", "--checkpoint", run.toString(), "--data",
+                "fashion-mnist:" + trainOnly, "--json", json.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("embedding the train split").doesNotContain("test split");
+        assertThat(Files.readString(json)).contains("\"ami\"");
+    }
+
+    /**
      * A fine-tune whose loss became NaN predicted one class, and its chance-level top-1 was reported as a result
      * (on Fashion-MNIST, lr 1e6: exactly 0.1000, exit 0); a negative --wd was taken. Both are now one line naming the flag.
      */

@@ -139,6 +139,15 @@ class EvalCliTest {
         Run infinite = run(concat(new String[] {"eval", "knn"}, concat(featureFlags(), "--temperature", "Infinity")));
         assertThat(infinite.code()).isEqualTo(2);
         assertThat(infinite.err().strip()).isEqualTo("pcl4j: error: --temperature: expected a finite number > 0, got Infinity");
+        // --json where no file can be: said before the evaluation (it was said after minutes of embedding, its table printed)
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        Run json = run(concat(new String[] {"eval", "knn"}, concat(featureFlags(), "--json", aFile.resolve("r.json").toString())));
+        assertThat(json.code()).isEqualTo(2);
+        assertThat(json.err().strip()).isEqualTo("pcl4j: error: --json " + aFile.resolve("r.json") + ": cannot write into " + aFile
+                + " (file already exists)");
+        assertThat(json.out()).as("no evaluation ran").doesNotContain("top-1");
+        Run empty = run(concat(new String[] {"eval", "knn"}, concat(featureFlags(), "--json", "")));
+        assertThat(empty.err().strip()).isEqualTo("pcl4j: error: --json: expected a file name, got an empty path");
     }
 
     /**
