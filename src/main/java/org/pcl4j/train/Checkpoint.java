@@ -144,7 +144,7 @@ public final class Checkpoint {
             }
             throw e;
         }
-        prune(dir);
+        prune(dir, header.epochsDone());
         return target;
     }
 
@@ -180,9 +180,17 @@ public final class Checkpoint {
             throw new InputException(dirOrFile + ": no checkpoint found (expected checkpoint-NNNN.pcl4j written by 'pcl4j train')");
         }
         List<String> problems = new ArrayList<>();
+        boolean listed = !Files.isRegularFile(dirOrFile);
         for (int i = 0; i < candidates.size(); i++) {
             try {
-                return read(candidates.get(i));
+                Checkpoint c = read(candidates.get(i));
+                if (listed && c.epochsDone() != epochOf(candidates.get(i))) {
+                    // A checkpoint under another number (a copy, a rename) would roll the run back to its own epoch, and
+                    // the checkpoints after it would be pruned as older than its name.
+                    throw new InputException(candidates.get(i) + ": holds the state after " + c.epochsDone()
+                            + " epochs, not " + epochOf(candidates.get(i)) + " as its name says (a copy or a rename?); left as it is");
+                }
+                return c;
             } catch (InputException e) {
                 problems.add(e.getMessage());
                 if (i + 1 < candidates.size()) { // a fall-back only where there is one: else the error below says it all
@@ -305,10 +313,15 @@ public final class Checkpoint {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static void prune(Path dir) throws IOException {
-        List<Path> all = list(dir);
-        for (int i = KEEP; i < all.size(); i++) {
-            Files.deleteIfExists(all.get(i));
+    /**
+     * Keeps the {@link #KEEP} newest checkpoints up to the one just written. Files numbered above it are not this run's
+     * line (one that did not verify when the run resumed, or a stray copy) and are neither counted nor deleted: counted,
+     * they left a single valid checkpoint, or pruned the run's own.
+     */
+    private static void prune(Path dir, int written) throws IOException {
+        List<Path> ours = list(dir).stream().filter(p -> epochOf(p) <= written).toList();
+        for (int i = KEEP; i < ours.size(); i++) {
+            Files.deleteIfExists(ours.get(i));
         }
     }
 }

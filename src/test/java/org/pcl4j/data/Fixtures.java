@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import org.slf4j.LoggerFactory;
 
 /** Small data files written by the tests themselves. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     /** Pixel of image i at (y, x): distinct enough to catch off-by-one errors. */
@@ -106,7 +106,7 @@ final class Fixtures {
     }
 
     /** What {@code action} throws. */
-    interface Action {
+    public interface Action {
         void run() throws Exception;
     }
 
@@ -114,7 +114,7 @@ final class Fixtures {
      * The lines ("LEVEL message") that {@code owner}'s logger writes while {@code action} runs: the
      * warnings a user would read are part of what some tests check.
      */
-    static List<String> logged(Class<?> owner, Action action) throws Exception {
+    public static List<String> logged(Class<?> owner, Action action) throws Exception {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(owner);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();

@@ -115,6 +115,33 @@ class PclTrainerTest {
     }
 
     /**
+     * A checkpoint under another number (a copy of checkpoint-0002 as checkpoint-0009) was trusted by its name: the
+     * resume rolled the run back to epoch 2 and pruning then deleted the run's own newer checkpoints as "older".
+     */
+    @Test
+    void aCheckpointWhoseNameIsNotItsEpochIsSkippedAndNeverCountedByPruning(@TempDir Path dir) throws Exception {
+        TrainConfig three = TrainerFixtures.tiny().protoLoss(false).epochs(3).build(images.size());
+        try (PclTrainer trainer = new PclTrainer(three, images, dir, null, null, false)) {
+            trainer.fit();
+        }
+        Path stray = dir.resolve("checkpoint-0009.pcl4j");
+        Files.copy(dir.resolve("checkpoint-0002.pcl4j"), stray);
+        List<String> log = org.pcl4j.data.Fixtures.logged(Checkpoint.class, () -> assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(3));
+        assertThat(log).anyMatch(l -> l.startsWith("WARN " + stray + ": holds the state after 2 epochs, not 9 as its name says"));
+        // named explicitly, the file is what it holds
+        assertThat(Checkpoint.loadLatest(stray).epochsDone()).isEqualTo(2);
+
+        TrainConfig five = TrainerFixtures.tiny().protoLoss(false).epochs(5).build(images.size());
+        try (PclTrainer trainer = new PclTrainer(five, images, dir, Checkpoint.loadLatest(dir), null, false)) {
+            trainer.fit();
+        }
+        // the two newest of the run, and the stray file untouched (neither counted nor deleted)
+        assertThat(Checkpoint.list(dir)).extracting(p -> p.getFileName().toString())
+                .containsExactly("checkpoint-0009.pcl4j", "checkpoint-0005.pcl4j", "checkpoint-0004.pcl4j");
+        assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(5);
+    }
+
+    /**
      * Shuffle-BN (ALGORITHM.md §3.6) with one split changes no BatchNorm statistic, so the shuffle and
      * un-shuffle of the key batch must give the keys (and the training) of the unshuffled run: a key
      * put back in the wrong row would pair queries with other images' keys.
