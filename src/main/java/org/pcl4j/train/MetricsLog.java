@@ -74,32 +74,55 @@ public final class MetricsLog {
      * Keeps one line per epoch {@code 1..epochsDone} (the last one written, in epoch order; lines of
      * later epochs and lines cut by a crash are dropped), adds the line of epoch {@code epochsDone}
      * from {@code last} (the checkpoint's copy) if it is missing, and rewrites the file atomically.
-     * A file of an older pcl4j with 0-based epochs is renumbered.
+     * A file of an older pcl4j with 0-based epochs (from its first line, every epoch up to its last) is renumbered;
+     * other lines below epoch 1, and unreadable lines other than a cut last one, are dropped with a warning.
      */
     public void resumeAt(int epochsDone, EpochMetrics last) throws IOException {
         Map<Integer, JsonObject> byEpoch = new TreeMap<>();
         List<JsonObject> lines = new ArrayList<>();
+        List<Integer> unreadable = new ArrayList<>(); // 1-based line numbers
+        int lastReadable = 0;
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
+            List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < text.size(); i++) {
+                if (text.get(i).isBlank()) {
                     continue;
                 }
                 try {
-                    JsonObject o = GSON.fromJson(line, JsonObject.class);
+                    JsonObject o = GSON.fromJson(text.get(i), JsonObject.class);
                     o.get("epoch").getAsInt();
                     lines.add(o);
+                    lastReadable = i + 1;
                 } catch (RuntimeException e) {
-                    // A line cut by a crash mid-write: drop it, its epoch is redone.
+                    unreadable.add(i + 1);
                 }
             }
         }
-        boolean zeroBased = lines.stream().anyMatch(o -> o.get("epoch").getAsInt() == 0);
+        // A line cut by a crash mid-write is the file's last: its epoch is redone. One elsewhere is a damaged file.
+        if (!unreadable.isEmpty() && !(unreadable.size() == 1 && unreadable.get(0) > lastReadable)) {
+            LOG.warn("{}: unreadable line(s) {} dropped", file, unreadable);
+        }
+        // An older pcl4j wrote epochs 0, 1, 2, …: such a file starts at 0 and has every epoch up to its last. A stray line
+        // of epoch 0 elsewhere (a hand-made "before training" row) made every line shift by one and the last one go.
+        List<Integer> epochs = lines.stream().map(o -> o.get("epoch").getAsInt()).toList();
+        boolean zeroBased = !epochs.isEmpty() && epochs.get(0) == 0
+                && new java.util.TreeSet<>(epochs).equals(new java.util.TreeSet<>(java.util.stream.IntStream.rangeClosed(0,
+                        java.util.Collections.max(epochs)).boxed().toList()));
+        if (zeroBased) {
+            LOG.info("{}: epochs numbered from 0 (an older pcl4j's file), renumbered from 1", file);
+        }
+        List<Integer> outside = new ArrayList<>();
         for (JsonObject o : lines) {
             int epoch = o.get("epoch").getAsInt() + (zeroBased ? 1 : 0);
             o.addProperty("epoch", epoch);
             if (epoch >= 1 && epoch <= epochsDone) {
                 byEpoch.put(epoch, o); // the last line of an epoch wins
+            } else if (epoch < 1) {
+                outside.add(epoch);
             }
+        }
+        if (!outside.isEmpty()) {
+            LOG.warn("{}: line(s) of epoch {} dropped: the run's epochs are numbered from 1", file, outside);
         }
         if (last != null && last.epoch() == epochsDone && !byEpoch.containsKey(epochsDone)) {
             byEpoch.put(epochsDone, last.toJsonTree());

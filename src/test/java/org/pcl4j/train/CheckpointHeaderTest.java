@@ -124,5 +124,26 @@ class CheckpointHeaderTest {
         Files.writeString(log.file(), warmup.toJson() + "\n");
         log.resumeAt(2, pcl);
         assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl);
+
+        // A stray line of epoch 0 (a hand-made "before training" row) made resume read the file as an older 0-based
+        // one: every line shifted by one and the last epoch's line was gone. It is dropped, with a warning.
+        Files.writeString(log.file(), warmup.toJson() + "\n" + pcl.toJson() + "\n{\"epoch\": 0, \"note\": \"manual\"}\n");
+        List<String> warned = org.pcl4j.data.Fixtures.logged(org.pcl4j.train.MetricsLog.class, () -> log.resumeAt(2, pcl));
+        assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl);
+        assertThat(warned).anyMatch(l -> l.startsWith("WARN") && l.contains("line(s) of epoch [0] dropped"));
+        // an older pcl4j's file, 0-based from its first line, is still renumbered
+        EpochMetrics old0 = new EpochMetrics(0, 0.03, 6.0, 6.0, null, 10.0, null, 900.0, null, 3.0, 0.41, 0.2, 3.5);
+        EpochMetrics old1 = new EpochMetrics(1, 0.02, 5.0, 4.5, 0.5, 20.0, 35.5, 910.0, 1.25, 2.9, null, null, 4.2);
+        Files.writeString(log.file(), old0.toJson() + "\n" + old1.toJson() + "\n");
+        log.resumeAt(2, pcl);
+        assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl);
+        // a damaged line in the middle is said, not silently lost; a cut last line (a crash mid-write) is not a warning
+        Files.writeString(log.file(), warmup.toJson() + "\n#garbage\n" + pcl.toJson() + "\n");
+        List<String> damaged = org.pcl4j.data.Fixtures.logged(org.pcl4j.train.MetricsLog.class, () -> log.resumeAt(2, pcl));
+        assertThat(damaged).anyMatch(l -> l.startsWith("WARN") && l.contains("unreadable line(s) [2] dropped"));
+        Files.writeString(log.file(), warmup.toJson() + "\n" + pcl.toJson().substring(0, 20));
+        List<String> cut = org.pcl4j.data.Fixtures.logged(org.pcl4j.train.MetricsLog.class, () -> log.resumeAt(2, pcl));
+        assertThat(cut).noneMatch(l -> l.startsWith("WARN"));
+        assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl);
     }
 }
