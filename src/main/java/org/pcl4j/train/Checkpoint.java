@@ -58,10 +58,12 @@ public final class Checkpoint {
      * their command-line names, as older versions wrote them as strings; fields older versions
      * wrote and this one no longer has (e.g. {@code optimizerBuffers}) are ignored. {@code numImages} is the
      * number of training images the run trained on (0 in checkpoints of older versions): a resume on data that
-     * now has another number would not continue the same training.
+     * now has another number would not continue the same training. {@code torchThreads} is PyTorch's intra-op thread
+     * count of the run (0 in checkpoints of older versions): on a CPU, sums split over another number of threads round
+     * differently, so a resume with another count no longer equals the uninterrupted run bit for bit.
      */
     public record Header(int epochsDone, TrainConfig config, EncoderConfig encoder, int queuePointer, EpochMetrics metrics,
-            int numImages) {}
+            int numImages, int torchThreads) {}
 
     /** The header from its JSON form (as written by {@link #save}). */
     static Header parseHeader(String json) {

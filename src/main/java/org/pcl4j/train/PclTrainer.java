@@ -88,6 +88,14 @@ public final class PclTrainer implements AutoCloseable {
                         + "not equal an uninterrupted run (its queue size and K's stay those derived for {} images)", resumeFrom.file(),
                         trainedOn, source.description(), source.size(), trainedOn);
             }
+            int threadsThen = resumeFrom == null ? 0 : resumeFrom.header().torchThreads();
+            int threadsNow = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+            if (threadsThen > 0 && threadsThen != threadsNow && manager.getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU)) {
+                // Not refused (another machine is a fair place to continue), but the README's "bit for bit" no longer holds.
+                LOG.warn("{}: the run trained with {} PyTorch threads, this one has {}: on a CPU the sums round differently, so "
+                        + "this resumed run will not equal an uninterrupted one bit for bit (-Dai.djl.pytorch.num_threads={} "
+                        + "restores it, given {} cores)", resumeFrom.file(), threadsThen, threadsNow, threadsThen, threadsThen);
+            }
             // The initial weights: seeded and drawn in one turn of the engine's generator (another training built at
             // the same time in this JVM would otherwise reseed or draw in between).
             this.model = SharedEngine.seeded(config.seed(),
@@ -229,7 +237,7 @@ public final class PclTrainer implements AutoCloseable {
     /** The header of a checkpoint holding the state after the epoch of {@code metrics}. */
     Checkpoint.Header checkpointHeader(EpochMetrics metrics) {
         return new Checkpoint.Header(metrics.epoch(), config, model.queryEncoder().config(), model.queue().pointer(),
-                metrics, source.size());
+                metrics, source.size(), ai.djl.pytorch.jni.JniUtils.getNumThreads());
     }
 
     /** Runs the E-step of 0-based {@code epoch} (feature pass + k-means for every K) with the momentum encoder. */

@@ -160,6 +160,36 @@ class CheckpointCommandsTest {
         assertThat(wd.errorLines()).containsExactly("pcl4j: error: --wd: expected a finite number >= 0, got -5.0");
     }
 
+    /**
+     * A resume with another PyTorch thread count (another machine, taskset, a container's CPU limit) gave other numbers
+     * with no word: the checkpoint now records the count, and a resume on the CPU with another says so.
+     */
+    @Test
+    void aResumeWithAnotherThreadCountSaysItWillNotBeBitEqual() throws Exception {
+        Checkpoint c = Checkpoint.loadLatest(run);
+        int now = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        assertThat(c.header().torchThreads()).as("recorded by the run").isEqualTo(now);
+        Path other = dir.resolve("other-threads");
+        TrainConfig cfg = c.config();
+        Checkpoint.Header h = c.header();
+        try (NDManager m = Devices.newManager();
+                PclModel model = PclModel.create(h.encoder(), cfg.queueSize(), cfg.emaMomentum(), cfg.seed(), m);
+                Sgd sgd = Sgd.over(List.of(model.trainableVector()), cfg.sgdMomentum(), cfg.weightDecay())) {
+            c.restore(model, sgd);
+            Checkpoint.save(other, new Checkpoint.Header(h.epochsDone(), cfg, h.encoder(), h.queuePointer(), h.metrics(), h.numImages(),
+                    now + 7), model, sgd);
+        }
+        TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run("train", "--resume", other.toString(), "--epochs", "3",
+                "--no-progress"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("the run trained with " + (now + 7) + " PyTorch threads, this one has " + now,
+                "will not equal an uninterrupted one bit for bit", "-Dai.djl.pytorch.num_threads=" + (now + 7));
+        TrainFlagsTest.Result same = TrainFlagsTest.run(() -> Pcl4j.run("train", "--resume", other.toString(), "--epochs", "4",
+                "--no-progress"));
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.err()).as("its own checkpoints record this count").doesNotContain("PyTorch threads");
+    }
+
     @Test
     void tsneAndCurvesPictures() throws Exception {
         Path tsne = dir.resolve("tsne.png");
