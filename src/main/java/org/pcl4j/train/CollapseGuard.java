@@ -73,6 +73,27 @@ public final class CollapseGuard {
         }
     }
 
+    /**
+     * Starts a new streak. Called at each epoch's start: a streak never spans a checkpoint, so a resumed run stops
+     * where the uninterrupted one does (the epoch-end check, {@link #checkModel}, covers the boundary).
+     */
+    public void reset() {
+        collapsedSteps = 0;
+    }
+
+    /**
+     * The check before a checkpoint is written: the spread of the encoder's embeddings of fixed images (eval mode, no
+     * augmentation). A run that collapsed in its last steps, fewer than {@link #patience}, ended "successfully", and the
+     * "last good checkpoint" of a later stop could hold an already collapsed encoder.
+     *
+     * @throws TrainingDivergedException when {@code spread} is below {@link #minSpread} (or not finite)
+     */
+    public void checkModel(float spread, int epoch, String lastCheckpoint) {
+        if (spread < minSpread || !Float.isFinite(spread)) {
+            throw TrainingDivergedException.collapsedAtEpochEnd(epoch, spread, lastCheckpoint);
+        }
+    }
+
     public float minSpread() {
         return minSpread;
     }

@@ -272,11 +272,32 @@ public final class PclTrainer implements AutoCloseable {
                 listeners.forEach(l -> l.onStep(this, s));
             }
             double mstepSeconds = (System.nanoTime() - mstepStart) / 1e9;
+            // Before the listeners write the epoch's checkpoint: never a checkpoint of a collapsed encoder.
+            collapseGuard.checkModel(probeSpread(), epoch, lastCheckpoint() == null ? null : lastCheckpoint().toString());
             StepStats st = e.stats;
             return new EpochMetrics(Epochs.shown(epoch), (double) e.lr, st.loss / st.steps, st.lossInstance / st.steps,
                     st.protoSteps > 0 ? st.lossProto / st.protoSteps : null, st.accInstance / st.steps,
                     st.protoSteps > 0 ? st.accProto / st.protoSteps : null, st.images / mstepSeconds, e.estepSeconds,
                     mstepSeconds, null, null, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Images of {@link #probeSpread}: enough for a stable spread, few enough to cost nothing beside an epoch. */
+    private static final int PROBE_IMAGES = 256;
+
+    /**
+     * The spread ({@link CollapseGuard#spread}) of the query encoder's embeddings of the first {@link #PROBE_IMAGES}
+     * training images, evaluation transform, eval mode. Eval mode settles Shuffle-BN's running statistics, as the
+     * checkpoint written next does anyway; it uses no randomness.
+     */
+    private float probeSpread() {
+        ImageSource probe = org.pcl4j.data.ImageSources.limit(source, Math.min(PROBE_IMAGES, source.size()));
+        if (probe.size() < 2) {
+            return Float.POSITIVE_INFINITY; // no spread to measure in one image
+        }
+        try (NDManager m = manager.newSubManager();
+                BatchLoader loader = BatchLoader.evaluation(probe, evalTransform, PROBE_IMAGES, 1)) {
+            return CollapseGuard.spread(org.pcl4j.model.FeatureExtractor.extract(model.queryEncoder(), loader, probe.size(), true, m));
         }
     }
 
@@ -294,6 +315,7 @@ public final class PclTrainer implements AutoCloseable {
 
         private Epoch(int epoch) {
             this.epoch = epoch;
+            collapseGuard.reset(); // a streak never spans a checkpoint (CollapseGuard#reset)
             this.lr = config.lrSchedule().lr(epoch);
             long start = System.nanoTime();
             this.epochManager = manager.newSubManager();

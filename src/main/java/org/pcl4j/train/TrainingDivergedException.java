@@ -23,8 +23,21 @@ public final class TrainingDivergedException extends RuntimeException {
     public static TrainingDivergedException collapsed(int epoch, int step, float spread, int steps, String lastCheckpoint) {
         return new TrainingDivergedException("the encoder collapsed at " + where(epoch, step) + ": every image maps to nearly the "
                 + "same embedding (spread " + String.format("%.2g", spread) + " for " + steps + " steps; about 1 is healthy), so the "
-                + "loss can no longer teach it anything; training stopped. " + kept(lastCheckpoint)
-                + " Try a lower --lr, a longer --warmup-epochs, or a larger --batch-size.");
+                + "loss can no longer teach it anything; training stopped. " + kept(lastCheckpoint) + " " + advice(lastCheckpoint));
+    }
+
+    /** The encoder's embeddings of fixed images have (nearly) no spread at the end of an epoch: no checkpoint of it. */
+    public static TrainingDivergedException collapsedAtEpochEnd(int epoch, float spread, String lastCheckpoint) {
+        return new TrainingDivergedException("the encoder collapsed by the end of epoch " + Epochs.shown(epoch) + ": every image "
+                + "maps to nearly the same embedding (spread " + String.format("%.2g", spread) + " on fixed images; about 1 is "
+                + "healthy); training stopped without writing its checkpoint. " + kept(lastCheckpoint) + " " + advice(lastCheckpoint));
+    }
+
+    /** A resume repeats the same steps, hence the same collapse, and refuses other settings: the way out is a new run. */
+    private static String advice(String lastCheckpoint) {
+        String settings = "a lower --lr, a longer --warmup-epochs, or a larger --batch-size.";
+        return lastCheckpoint == null ? "Try " + settings
+                : "A resume would collapse the same way: start a new run (another --out) with " + settings;
     }
 
     /** Features of the E-step are NaN or infinite: the momentum encoder has diverged. */

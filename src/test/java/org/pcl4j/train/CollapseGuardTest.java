@@ -9,10 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcl4j.TestImages;
+import org.pcl4j.model.Encoder;
 import org.pcl4j.tensor.Tensors;
 
 class CollapseGuardTest {
@@ -92,5 +94,47 @@ class CollapseGuardTest {
                     .hasMessageContaining("checkpoint-0001.pcl4j");
         }
         assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(1);
+    }
+
+    /**
+     * Epochs shorter than the guard's patience: a dead encoder never made a streak long enough, and the run "succeeded"
+     * (exit 0) with checkpoints of it. The check before each checkpoint stops it, and the checkpoint kept is the one of
+     * the last epoch whose encoder was alive.
+     */
+    @Test
+    void aCollapseWithinFewerStepsThanThePatienceStopsBeforeItsCheckpoint(@TempDir Path dir) {
+        TestImages images = TestImages.of(160, 28, 4, 3);
+        TrainConfig config = TrainerFixtures.tiny().protoLoss(false).epochs(3).build(images.size()); // 5 steps per epoch
+        assertThat(images.size() / config.batchSize()).isLessThan(CollapseGuard.DEFAULT_PATIENCE);
+        try (PclTrainer trainer = new PclTrainer(config, images, dir, null, null, false)) {
+            trainer.fit(1);
+            for (Encoder e : List.of(trainer.model().queryEncoder(), trainer.model().momentumEncoder())) {
+                var params = e.trainableParameters();
+                for (Parameter p : params.subList(params.size() - 2, params.size())) {
+                    Tensors.muli(p.getArray().stopGradient(), 0f);
+                }
+            }
+            assertThatThrownBy(trainer::fit)
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("collapsed by the end of epoch 2")
+                    .hasMessageContaining("without writing its checkpoint")
+                    .hasMessageContaining("Last good checkpoint: " + dir.resolve("checkpoint-0001.pcl4j"))
+                    .hasMessageContaining("start a new run");
+        }
+        assertThat(Checkpoint.loadLatest(dir).epochsDone()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreakStartsAgainEachEpochSoThatAResumeStopsWhereTheRunDid() {
+        CollapseGuard guard = new CollapseGuard(0.01f, 3);
+        guard.check(0f, 0, 10, null);
+        guard.check(0f, 0, 11, null);
+        guard.reset(); // a new epoch: the checkpoint between them holds no streak
+        guard.check(0f, 1, 0, null);
+        guard.check(0f, 1, 1, null);
+        assertThatThrownBy(() -> guard.check(0f, 1, 2, null)).isInstanceOf(TrainingDivergedException.class);
+        assertThatThrownBy(() -> new CollapseGuard().checkModel(Float.NaN, 0, null)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("collapsed by the end of epoch 1").hasMessageContaining("No checkpoint was written yet. Try a lower --lr");
+        new CollapseGuard().checkModel(0.5f, 0, null); // healthy: no exception
     }
 }
