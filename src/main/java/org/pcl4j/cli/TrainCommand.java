@@ -250,9 +250,11 @@ final class TrainCommand implements Callable<Integer> {
             RunDirectoryListener.Recorded recorded = trainer.recorded();
             Path last = recorded.checkpoint();
             System.err.println();
+            // Without a checkpoint there is nothing to resume (--resume then said "no checkpoint found"): the run starts again.
             System.err.println("pcl4j: stopped during epoch " + Epochs.shown(recorded.epochs()) + " of " + epochs + "; "
-                    + (last == null ? "no checkpoint was written yet" : "the last checkpoint is " + last)
-                    + "; continue with: pcl4j train --resume " + runDir + (extended ? " --epochs " + epochs : ""));
+                    + (last == null ? "no checkpoint was written yet, so there is nothing to resume: run the same command again"
+                            : "the last checkpoint is " + last + "; continue with: pcl4j train --resume " + runDir
+                                    + (extended ? " --epochs " + epochs : "")));
             System.err.flush();
             // Stop here: letting the JVM's shutdown run on while the training thread is inside libtorch
             // crashes it (native memory freed under a running kernel). Checkpoints and metrics lines are

@@ -44,6 +44,27 @@ class TrainProcessTest {
         assertThat(Path.of(m.group(2)).getFileName().toString()).matches("checkpoint-\\d{4}\\.pcl4j");
     }
 
+    /** Stopped before its first checkpoint, it said "continue with: pcl4j train --resume DIR", which then found no checkpoint. */
+    @Test
+    void sigtermBeforeTheFirstCheckpointSaysToRunTheCommandAgain(@TempDir Path dir) throws Exception {
+        Path data = IdxFixtures.write(dir.resolve("data"), TestImages.of(8192, 28, 4, 1), TestImages.of(32, 28, 4, 2));
+        Path out = dir.resolve("run");
+        Path log = dir.resolve("train.log");
+        Process p = start(List.of("train", "--data", "fashion-mnist:" + data, "--out", out.toString(), "--epochs", "3",
+                "--warmup-epochs", "1", "--batch-size", "32", "--knn-every", "0", "--workers", "1"), log);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(log).contains("training on") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(2000); // the trainer is built and its stop message installed after that line; epoch 1 has 256 steps
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(out.resolve("checkpoint-0001.pcl4j")).as(text).doesNotExist();
+        assertThat(text).contains("pcl4j: stopped during epoch 1 of 3; no checkpoint was written yet, so there is nothing to resume: "
+                + "run the same command again").doesNotContain("--resume");
+    }
+
     private static Process start(List<String> args, Path log) throws IOException {
         List<String> cmd = ChildJvm.command(List.of("-Xmx1g"), Pcl4j.class);
         cmd.addAll(args);
