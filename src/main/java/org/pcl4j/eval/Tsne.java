@@ -19,6 +19,7 @@ import org.pcl4j.model.Devices;
  * the repulsive forces of the Student-t output kernel are approximated with a quadtree.
  */
 public final class Tsne {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tsne.class);
     private Tsne() {}
 
     /**
@@ -35,8 +36,15 @@ public final class Tsne {
         if (n < 2) {
             return new float[2 * n];
         }
-        int k = Math.min(n - 1, (int) (3 * config.perplexity()));
-        Affinities p = affinities(x, n, dim, k, config.perplexity());
+        double perplexity = config.perplexity();
+        if (perplexity > (n - 1) / 3.0) {
+            // 3·perplexity neighbours cannot be had: the bandwidth search saturated and the layout was a meaningless ring
+            perplexity = Math.max(1, (n - 1) / 3.0);
+            LOG.warn("t-SNE: perplexity {} needs more than {} points; using {} for these {}", config.perplexity(),
+                    (int) Math.ceil(3 * config.perplexity()) + 1, String.format("%.3g", perplexity), n);
+        }
+        int k = Math.min(n - 1, (int) (3 * perplexity));
+        Affinities p = affinities(x, n, dim, k, perplexity);
         return optimise(p, n, config);
     }
 

@@ -21,8 +21,12 @@ public record TsneConfig(double perplexity, int iterations, double theta, double
     public static final int DEFAULT_EXAGGERATION_ITERATIONS = 250;
 
     public TsneConfig {
-        if (!(perplexity > 0) || iterations < 1 || theta < 0 || !(earlyExaggeration >= 1) || exaggerationIterations < 0) {
-            throw new IllegalArgumentException("t-SNE: perplexity > 0, iterations >= 1, theta >= 0, exaggeration >= 1 required");
+        if (!(perplexity > 0) || Double.isInfinite(perplexity)) {
+            throw new IllegalArgumentException("expected a finite perplexity > 0, got " + perplexity);
+        }
+        if (iterations < 1 || theta < 0 || !(earlyExaggeration >= 1) || exaggerationIterations < 0) {
+            throw new IllegalArgumentException("t-SNE: iterations >= 1, theta >= 0, exaggeration >= 1 required, got " + iterations + ", "
+                    + theta + ", " + earlyExaggeration);
         }
     }
 

@@ -100,13 +100,16 @@ public final class RunDirectory implements AutoCloseable {
         return dir;
     }
 
-    /** Deletes {@code checkpoint-*.tmp} and {@code metrics.jsonl.tmp} left by a write that a crash cut short. */
+    /**
+     * Deletes {@code checkpoint-NNNN.pcl4j.tmp} and {@code metrics.jsonl.tmp} left by a write that a crash cut short: the
+     * names pcl4j writes, and no other ({@code checkpoint-best.tmp} of another tool in the folder was deleted too).
+     */
     private void removeStaleTemporaries() {
         List<Path> stale;
         try (Stream<Path> files = Files.list(dir)) {
             stale = files.filter(p -> {
                 String name = p.getFileName().toString();
-                return (name.startsWith("checkpoint-") && name.endsWith(".tmp")) || name.equals(MetricsLog.FILE_NAME + ".tmp");
+                return name.matches("checkpoint-\\d+\\.pcl4j\\.tmp") || name.equals(MetricsLog.FILE_NAME + ".tmp");
             }).toList();
         } catch (IOException e) {
             throw new InputException(dir + ": cannot list the run directory (" + AtomicFiles.reason(e) + ")", e);

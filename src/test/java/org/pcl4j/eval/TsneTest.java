@@ -37,8 +37,22 @@ class TsneTest {
     /** Three Gaussian blobs in 20-D: in the 2-D map every point's nearest neighbour is of its own blob. */
     @Test
     void separatedClustersStaySeparatedInTheMap() {
+        assertSeparated(150, 10);
+    }
+
+    /**
+     * A perplexity that the points cannot give (3·perplexity neighbours): the bandwidth search saturated and every
+     * point landed on a ring of radius 1e-3, classes mixed. It is lowered to (n-1)/3, with a warning.
+     */
+    @Test
+    void aPerplexityTooLargeForThePointsIsLoweredToWhatTheyGive() throws Exception {
+        java.util.List<String> log = org.pcl4j.data.Fixtures.logged(Tsne.class, () -> assertSeparated(60, 1000));
+        assertThat(log).anyMatch(l -> l.startsWith("WARN t-SNE: perplexity 1000.0 needs more than 3001 points; using 19.7 for these 60"));
+    }
+
+    /** Three well-separated Gaussian clusters of n/3 points: every point's nearest neighbour in the map is of its cluster. */
+    private static void assertSeparated(int n, double perplexity) {
         Random rng = new Random(7);
-        int n = 150;
         int dim = 20;
         float[] x = new float[n * dim];
         int[] y = new int[n];
@@ -48,7 +62,7 @@ class TsneTest {
                 x[i * dim + j] = (float) rng.nextGaussian() + (j == y[i] ? 10 : 0);
             }
         }
-        float[] e = Tsne.embed(x, n, dim, TsneConfig.defaults().withPerplexity(10).withIterations(400));
+        float[] e = Tsne.embed(x, n, dim, TsneConfig.defaults().withPerplexity(perplexity).withIterations(400));
         int agree = 0;
         for (int i = 0; i < n; i++) {
             double best = Double.MAX_VALUE;

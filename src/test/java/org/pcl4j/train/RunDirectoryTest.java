@@ -132,10 +132,13 @@ class RunDirectoryTest {
         Path tmp = Files.write(dir.resolve("checkpoint-0003.pcl4j.tmp"), new byte[1000]);
         Path metricsTmp = Files.writeString(dir.resolve("metrics.jsonl.tmp"), "{");
         Path other = Files.writeString(dir.resolve("notes.tmp"), "mine");
+        // another tool's file that merely starts like pcl4j's (it was deleted as "left by an interrupted write")
+        Path foreign = Files.writeString(dir.resolve("checkpoint-best.tmp"), "keep");
         try (RunDirectory run = RunDirectory.open(dir)) {
             assertThat(tmp).doesNotExist();
             assertThat(metricsTmp).doesNotExist();
             assertThat(other).exists(); // only pcl4j's own temporaries
+            assertThat(foreign).hasContent("keep");
         }
     }
 
