@@ -80,11 +80,25 @@ public final class ClusterCommand implements Callable<Integer> {
             throw new InputException("--features " + features + ": expected a 2-D N×d float array, found shape "
                     + java.util.Arrays.toString(x.shape()));
         }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int k : ks) {
             if (k < 1 || k > x.rows()) {
                 throw new InputException("--k " + k + ": expected 1 <= K <= N = " + x.rows() + " (rows of " + features + ")");
             }
+            if (!seen.add(k)) { // the second clustering's files replaced the first's
+                throw new InputException("--k " + java.util.Arrays.stream(ks).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                        + ": K " + k + " given twice; expected each number of clusters once");
+            }
         }
+        String nonFinite = org.pcl4j.tensor.Rows.nonFinite(x.data(), x.cols());
+        if (nonFinite != null) { // as eval says it, rather than k-means' "rows 0..N-1" after the copy to the device
+            throw new InputException("--features " + features + ": " + nonFinite);
+        }
+        // --out before the clustering (minutes at large N and K), not when the first K's files are written
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new InputException("--out " + out + ": is a file; expected a folder for the results");
+        }
+        org.pcl4j.data.AtomicFiles.requireWritable(out.resolve("centroids_k" + ks[0] + ".npy"), "--out");
         KMeansConfig base = new KMeansConfig(ks[0], iterations, restarts, seed, maxPointsPerCentroid, blockRows, blockCentroids);
         PrintWriter stdout = spec.commandLine().getOut();
         try (NDManager manager = Devices.newManager()) {

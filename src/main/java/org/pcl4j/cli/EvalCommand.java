@@ -108,10 +108,11 @@ public final class EvalCommand implements Callable<Integer> {
             }
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
+            LabelledFeatures train = LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
             if (testFeatures != null || testLabels != null) {
                 LOG.warn("--test-features/--test-labels ignored: {} uses the train split (--features) only", protocol);
             }
-            return LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
+            return train;
         }
 
         static void require(Path p, String flag) {
@@ -291,9 +292,10 @@ public final class EvalCommand implements Callable<Integer> {
                 context.put("source", assignments.toString());
                 return ClusterQuality.score(a, labels, "given assignments");
             }
+            FeatureScaling scale = FeatureScaling.parse("scaling", scaling); // the settings before the features are read
             LabelledFeatures f = features.trainOnly("eval cluster");
             context.put("source", String.valueOf(features.checkpoint.given() ? features.checkpoint.path : features.trainFeatures));
-            return ClusterQuality.evaluate(f, FeatureScaling.parse("scaling", scaling), Clusterer.kmeans(), seed, "k-means");
+            return ClusterQuality.evaluate(f, scale, Clusterer.kmeans(), seed, "k-means");
         }
     }
 

@@ -30,10 +30,9 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
         }
         // Here, not only where files are read: features built in Java reach every protocol through this
         // constructor, and one NaN in the memory makes every kNN vote NaN (top-1 0, no error).
-        long bad = Rows.firstNonFinite(features);
-        if (bad >= 0) {
-            throw new InputException("features: NaN or infinite value (" + features[(int) bad] + ") at row " + bad / dim
-                    + ", column " + bad % dim + "; expected finite numbers");
+        String nonFinite = Rows.nonFinite(features, dim);
+        if (nonFinite != null) {
+            throw new InputException("features: " + nonFinite);
         }
     }
 
@@ -122,10 +121,9 @@ public record LabelledFeatures(float[] features, int rows, int dim, int[] labels
             throw new SettingException(featuresSetting, featuresName + featuresFile + ": expected a non-empty 2-D float array (N, d), got shape "
                     + Arrays.toString(f.shape()));
         }
-        long bad = Rows.firstNonFinite(f.data());
-        if (bad >= 0) {
-            throw new SettingException(featuresSetting, featuresName + featuresFile + ": NaN or infinite value (" + f.data()[(int) bad]
-                    + ") at row " + bad / f.cols() + ", column " + bad % f.cols() + "; expected finite numbers");
+        String nonFinite = Rows.nonFinite(f.data(), f.cols());
+        if (nonFinite != null) {
+            throw new SettingException(featuresSetting, featuresName + featuresFile + ": " + nonFinite);
         }
         int[] y = readLabels(labelsFile, labelsSetting);
         if (y.length != f.rows()) {

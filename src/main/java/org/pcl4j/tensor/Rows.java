@@ -36,4 +36,14 @@ public final class Rows {
         }
         return -1;
     }
+
+    /**
+     * What is wrong with {@code values} (rows of {@code cols}), in the words every reader of features uses, or null when
+     * all are finite: "NaN or infinite value (NaN) at row 3, column 5; expected finite numbers".
+     */
+    public static String nonFinite(float[] values, int cols) {
+        long bad = firstNonFinite(values);
+        return bad < 0 ? null : "NaN or infinite value (" + values[(int) bad] + ") at row " + bad / cols + ", column " + bad % cols
+                + "; expected finite numbers";
+    }
 }

@@ -60,6 +60,31 @@ class ClusterCommandTest {
                 .isEqualTo(Pcl4j.EXIT_USAGE);
     }
 
+    /**
+     * Found by a trial: a K given twice overwrote the first clustering's files with the second's; a NaN was said as
+     * "rows 0..N-1"; an --out that is a file failed only after the first clustering. Each is now one line, before k-means.
+     */
+    @Test
+    void repeatedKNonFiniteFeaturesAndAFileAsOutAreOneLineBeforeKMeans(@TempDir Path dir) throws IOException {
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new float[] {0, 0, 0, 1, 5, 5, 5, 6}, 4, 2);
+        Path nan = dir.resolve("nan.npy");
+        Npy.write(nan, new float[] {0, 0, 0, 1, 5, Float.NaN, 5, 6}, 4, 2);
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        String[][] cases = {
+                {x.toString(), "2,2", dir.resolve("o1").toString(), "--k 2,2: K 2 given twice; expected each number of clusters once"},
+                {nan.toString(), "2", dir.resolve("o2").toString(),
+                        "--features " + nan + ": NaN or infinite value (NaN) at row 2, column 1; expected finite numbers"},
+                {x.toString(), "2", aFile.toString(), "--out " + aFile + ": is a file; expected a folder for the results"},
+        };
+        for (String[] c : cases) {
+            TrainFlagsTest.Result r = TrainFlagsTest.run(() -> Pcl4j.run("cluster", "--features", c[0], "--k", c[1], "--out", c[2]));
+            assertThat(r.code()).as(c[3]).isEqualTo(Pcl4j.EXIT_USAGE);
+            assertThat(r.errorLines()).containsExactly("pcl4j: error: " + c[3]);
+        }
+        assertThat(dir.resolve("o1")).doesNotExist();
+    }
+
     /** --temperature 0 used to fail only after k-means, as "concentration: ... temperature=0.0": now up front, naming the flag. */
     @Test
     void aBadTemperatureIsOneLineNamingTheFlagBeforeKMeans(@TempDir Path dir) throws IOException {
