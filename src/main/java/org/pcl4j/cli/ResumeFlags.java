@@ -37,10 +37,21 @@ final class ResumeFlags {
     static TrainConfig apply(ParseResult parsed, Checkpoint checkpoint, Path runDir) {
         TrainConfig config = checkpoint.config();
         DataSpec dataGiven = null;
+        int workers = config.workers();
+        int knnEvery = config.knnEvery();
         for (OptionSpec o : parsed.matchedOptions()) {
             String flag = o.longestName();
             Object given = o.getValue();
             if (FREE.contains(flag)) {
+                continue;
+            }
+            // Taken, not held against the run: they change where it runs and what it reports, not what it computes.
+            if (flag.equals("--workers")) {
+                workers = (Integer) given;
+                continue;
+            }
+            if (flag.equals("--knn-every")) {
+                knnEvery = (Integer) given;
                 continue;
             }
             if (flag.equals("--out")) {
@@ -78,6 +89,11 @@ final class ResumeFlags {
             CheckpointFeatures.dataSpec(checkpoint, null); // a run on a Java ImageSource: says to pass --data, not "expected one of"
         }
         config = config.withData(dataGiven != null ? dataGiven.toString() : canonicalData(config.data()));
+        if (workers != config.workers() || knnEvery != config.knnEvery()) {
+            LOG.info("the run in {} continues with --workers {} --knn-every {} (trained with {} and {}; neither changes its results)",
+                    runDir, workers, knnEvery, config.workers(), config.knnEvery());
+            config = config.withRuntime(workers, knnEvery);
+        }
         OptionSpec epochs = parsed.matchedOption("--epochs");
         if (epochs != null) {
             int n = epochs.getValue();

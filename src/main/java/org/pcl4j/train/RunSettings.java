@@ -27,6 +27,13 @@ public record RunSettings(String data, int limit, int imageSize, boolean skipBad
     public static final int MAX_IMAGE_SIZE = 4096;
 
     /** A copy that reads its images from {@code newData}. */
+    /** A copy with other loader threads and kNN monitor interval: where the run runs and what it watches, not what it computes. */
+    public RunSettings withRuntime(int newWorkers, int newKnnEvery) {
+        RunSettings changed = new RunSettings(data, limit, imageSize, skipBadImages, newWorkers, newKnnEvery);
+        changed.validate();
+        return changed;
+    }
+
     public RunSettings withData(String newData) {
         return new RunSettings(newData, limit, imageSize, skipBadImages, workers, knnEvery);
     }

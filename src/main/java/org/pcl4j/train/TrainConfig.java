@@ -183,6 +183,14 @@ public record TrainConfig(RunSettings run, MethodSettings method) {
     }
 
     /**
+     * A copy with other {@code workers} and {@code knnEvery}: a resumed run may take them, as neither changes what it
+     * computes (a batch's views come from (seed, epoch, index) on any thread; the kNN monitor only reports).
+     */
+    public TrainConfig withRuntime(int workers, int knnEvery) {
+        return new TrainConfig(run.withRuntime(workers, knnEvery), method);
+    }
+
+    /**
      * A copy whose data spec is {@code newData}, the same data written otherwise: {@code --resume}
      * records a run's spec of an earlier version (a relative folder) in the absolute form
      * ({@link org.pcl4j.data.DataSpec#canonical}).

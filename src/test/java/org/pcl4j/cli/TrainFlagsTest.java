@@ -125,6 +125,34 @@ class TrainFlagsTest {
         assertThat(Checkpoint.list(dir.resolve("run"))).as("no epoch was added").isNotEmpty().allMatch(p -> !p.toString().endsWith("0002.pcl4j"));
     }
 
+    /**
+     * --workers and --knn-every were refused as conflicts, so a run started on a 2-core machine kept one loader thread
+     * when moved to a larger one: neither changes what the run computes, so a resume takes them, and the resumed run
+     * still equals the uninterrupted one.
+     */
+    @Test
+    void resumeTakesWorkersAndKnnEveryAndStillEqualsTheUninterruptedRun() throws Exception {
+        Path whole = dir.resolve("whole");
+        Path cut = dir.resolve("cut");
+        String[] common = {"--data", data, "--epochs", "3", "--batch-size", "32", "--queue-size", "64", "--num-cluster", "4",
+                "--kmeans-restarts", "1", "--warmup-epochs", "1", "--workers", "1", "--no-progress"};
+        assertThat(Pcl4j.run(concat(new String[] {"train", "--out", whole.toString()}, common))).isZero();
+        assertThat(Pcl4j.run(concat(new String[] {"train", "--out", cut.toString()}, common))).isZero();
+        // as if killed after epoch 2: its last checkpoint and metrics line gone
+        Files.delete(Checkpoint.fileFor(cut, 3));
+        List<String> lines = Files.readAllLines(cut.resolve("metrics.jsonl"));
+        Files.write(cut.resolve("metrics.jsonl"), lines.subList(0, 2));
+        Result r = run(() -> Pcl4j.run("train", "--resume", cut.toString(), "--workers", "3", "--knn-every", "0", "--no-progress"));
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.err).contains("continues with --workers 3 --knn-every 0 (trained with 1 and 1; neither changes its results)");
+        assertThat(Checkpoint.loadLatest(cut).config().workers()).isEqualTo(3);
+        assertThat(MetricsLog.read(cut.resolve("metrics.jsonl")).get(2).loss())
+                .isEqualTo(MetricsLog.read(whole.resolve("metrics.jsonl")).get(2).loss());
+        Result bad = run(() -> Pcl4j.run("train", "--resume", cut.toString(), "--workers", "0", "--no-progress"));
+        assertThat(bad.code).isEqualTo(Pcl4j.EXIT_USAGE);
+        assertThat(bad.errorLines()).containsExactly("pcl4j: error: --workers must be at least 1, got 0");
+    }
+
     @Test
     void aRunRecordsItsDataAbsolutelyAndResumeComparesTheDataNotItsSpelling() throws Exception {
         Path dataDir = Path.of(data.substring("fashion-mnist:".length()));
@@ -337,6 +365,12 @@ class TrainFlagsTest {
         String text = captured.toString(StandardCharsets.UTF_8);
         err.print(text);
         return new Result(code, text);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     record Result(int code, String err) {
