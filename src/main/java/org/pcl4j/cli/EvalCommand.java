@@ -91,6 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 return CheckpointFeatures.of(checkpoint.load(), data.spec, head);
             }
+            checkpointOnly();
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
             require(testFeatures, "--test-features");
@@ -106,6 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 return CheckpointFeatures.train(checkpoint.load(), data.spec, head);
             }
+            checkpointOnly();
             require(trainFeatures, "--features");
             require(trainLabels, "--labels");
             LabelledFeatures train = LabelledFeatures.read(trainFeatures, "features", trainLabels, "labels");
@@ -113,6 +115,14 @@ public final class EvalCommand implements Callable<Integer> {
                 LOG.warn("--test-features/--test-labels ignored: {} uses the train split (--features) only", protocol);
             }
             return train;
+        }
+
+        /** --head and --data say how a checkpoint embeds: with feature files they were silently ignored. */
+        private void checkpointOnly() {
+            if (head || data.spec != null) {
+                throw new InputException((head ? "--head" : "--data " + data.spec)
+                        + ": applies with --checkpoint (how its encoder embeds the data), not with --features files");
+            }
         }
 
         static void require(Path p, String flag) {

@@ -40,7 +40,15 @@ public final class Pcl4j implements java.util.concurrent.Callable<Integer> {
         // Natives come from the Maven artifact on the class path; never download at run time.
         System.setProperty("ai.djl.offline", "true");
         CommandLine cli = commandLine();
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handler: it was a raw stack trace. Nothing the run wrote is lost (atomic writes).
+            cli.getErr().println("pcl4j: failed: the JVM ran out of heap memory (" + e.getMessage() + ", at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); give it more, e.g. PCL4J_JAVA_OPTS=-Xmx8g bin/pcl4j ...");
+            cli.getErr().flush();
+            return 1;
+        }
     }
 
     static CommandLine commandLine() {

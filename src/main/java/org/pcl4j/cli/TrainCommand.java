@@ -238,7 +238,7 @@ final class TrainCommand implements Callable<Integer> {
                 // already shutting down: the hook runs and says where the run stopped
             }
         }
-        LOG.info("done: {} epochs; checkpoints and {} in {}", config.epochs(), "metrics.jsonl", runDir.path());
+        LOG.info("done: {} epoch{}; checkpoints and {} in {}", config.epochs(), config.epochs() == 1 ? "" : "s", "metrics.jsonl", runDir.path());
         return 0;
     }
 

@@ -40,6 +40,7 @@ public record Table(String title, List<String> header, List<List<String>> rows) 
     }
 
     static String fmt(double v) {
-        return String.format("%.4f", v);
+        String s = String.format("%.4f", v);
+        return s.equals("-0.0000") ? "0.0000" : s; // an AMI of -6e-14 is chance, not "below zero"
     }
 }

@@ -65,6 +65,23 @@ class TrainProcessTest {
                 + "run the same command again").doesNotContain("--resume");
     }
 
+    /** A heap too small for the data ended in a raw OutOfMemoryError stack trace (an Error passes picocli's handler). */
+    @Test
+    void aHeapTooSmallIsOneLineSayingHowToGiveMore(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(org.pcl4j.data.DataSpec.DEFAULT_FASHION_MNIST),
+                "Fashion-MNIST is not installed");
+        Path log = dir.resolve("train.log");
+        List<String> cmd = ChildJvm.command(List.of("-Xmx24m"), Pcl4j.class);
+        cmd.addAll(List.of("train", "--data", "fashion-mnist", "--limit", "100", "--epochs", "1", "--out", dir.resolve("run").toString(),
+                "--no-progress"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(p.exitValue()).as(text).isEqualTo(1);
+        assertThat(text).contains("pcl4j: failed: the JVM ran out of heap memory (Java heap space, at most ")
+                .contains("PCL4J_JAVA_OPTS=-Xmx8g").doesNotContain("\tat ");
+    }
+
     private static Process start(List<String> args, Path log) throws IOException {
         List<String> cmd = ChildJvm.command(List.of("-Xmx1g"), Pcl4j.class);
         cmd.addAll(args);

@@ -148,6 +148,16 @@ class EvalCliTest {
         assertThat(json.out()).as("no evaluation ran").doesNotContain("top-1");
         Run empty = run(concat(new String[] {"eval", "knn"}, concat(featureFlags(), "--json", "")));
         assertThat(empty.err().strip()).isEqualTo("pcl4j: error: --json: expected a file name, got an empty path");
+        // --head and --data only say how a checkpoint embeds: with feature files they were accepted and ignored
+        for (String protocol : new String[] {"knn", "cluster"}) {
+            Run head = run(concat(new String[] {"eval", protocol}, concat(featureFlags(), "--head")));
+            assertThat(head.code()).isEqualTo(2);
+            assertThat(head.err().strip()).isEqualTo("pcl4j: error: --head: applies with --checkpoint (how its encoder embeds the data), "
+                    + "not with --features files");
+            Run data = run(concat(new String[] {"eval", protocol}, concat(featureFlags(), "--data", "fashion-mnist")));
+            assertThat(data.err().strip()).startsWith("pcl4j: error: --data fashion-mnist: applies with --checkpoint");
+        }
+        assertThat(org.pcl4j.eval.Table.fmt(-6e-14)).as("an AMI of -6e-14").isEqualTo("0.0000");
     }
 
     /**
