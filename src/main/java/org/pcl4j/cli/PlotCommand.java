@@ -130,7 +130,7 @@ public final class PlotCommand implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "0", description = "Seeds the subset and the layout (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--embedding-out", paramLabel = "FILE.npy", description = "Also save the 2-D coordinates and their labels (FILE, FILE_labels).")
+        @Option(names = "--embedding-out", paramLabel = "FILE.npy", description = "Also save the 2-D coordinates and their labels (FILE, and FILE.labels.npy as embed names them).")
         Path embeddingOut;
 
         @Option(names = "--width", defaultValue = "1100") int width;
@@ -173,8 +173,8 @@ public final class PlotCommand implements Callable<Integer> {
             if (embeddingOut != null) {
                 try {
                     Npy.write(embeddingOut, xy, f.rows(), 2);
-                    String name = embeddingOut.getFileName().toString().replaceFirst("\\.npy$", "");
-                    Npy.write(embeddingOut.resolveSibling(name + "_labels.npy"), f.labels(), f.rows());
+                    // named as embed names its labels (FILE.labels.npy), so eval and plot read both the same way
+                    Npy.write(EmbedCommand.labelsPath(embeddingOut), f.labels(), f.rows());
                 } catch (java.io.IOException e) {
                     throw new InputException("--embedding-out " + embeddingOut + ": cannot write (" + e.getMessage() + ")", e);
                 }

@@ -297,9 +297,14 @@ class EvalCliTest {
         featureFlags();
         Path png = dir.resolve("tsne.png");
         Run t = run("plot", "tsne", "--features", dir.resolve("tx.npy").toString(), "--labels", dir.resolve("ty.npy").toString(),
-                "--iterations", "200", "--perplexity", "5", "--class-names", "a,b,c", "--width", "500", "--height", "400", "--out", png.toString());
+                "--iterations", "200", "--perplexity", "5", "--class-names", "a,b,c", "--width", "500", "--height", "400", "--out", png.toString(),
+                "--embedding-out", dir.resolve("map.npy").toString());
         assertThat(t.code()).as(t.err()).isZero();
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(500);
+        // the coordinates, and their labels named as embed names them (it was map_labels.npy)
+        assertThat(org.pcl4j.data.Npy.readFloats(dir.resolve("map.npy")).shape()).containsExactly(30, 2);
+        assertThat(dir.resolve("map.labels.npy")).exists();
+        assertThat(dir.resolve("map_labels.npy")).doesNotExist();
 
         int n = 30;
         int[] images = new int[n * 8 * 8];
