@@ -26,10 +26,7 @@ class TrainProcessTest {
         Process p = start(List.of("train", "--data", "fashion-mnist:" + data, "--out", out.toString(), "--epochs", "50",
                 "--warmup-epochs", "1", "--batch-size", "32", "--queue-size", "64", "--num-cluster", "4", "--kmeans-restarts", "1",
                 "--knn-every", "0", "--workers", "1"), log); // no --no-progress: stderr is a file, so no bar anyway
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.exists(out.resolve("checkpoint-0001.pcl4j")) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        waitUntil(p, () -> Files.exists(out.resolve("checkpoint-0001.pcl4j")));
         assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -52,10 +49,7 @@ class TrainProcessTest {
         Path log = dir.resolve("train.log");
         Process p = start(List.of("train", "--data", "fashion-mnist:" + data, "--out", out.toString(), "--epochs", "3",
                 "--warmup-epochs", "1", "--batch-size", "32", "--knn-every", "0", "--workers", "1"), log);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(log).contains("training on") && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        waitUntil(p, () -> Files.readString(log).contains("training on"));
         Thread.sleep(2000); // the trainer is built and its stop message installed after that line; epoch 1 has 256 steps
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -80,6 +74,14 @@ class TrainProcessTest {
         assertThat(p.exitValue()).as(text).isEqualTo(1);
         assertThat(text).contains("pcl4j: failed: the JVM ran out of heap memory (Java heap space, at most ")
                 .contains("PCL4J_JAVA_OPTS=-Xmx8g").doesNotContain("\tat ");
+    }
+
+    /** Polls {@code done} while {@code p} runs, for at most two minutes. */
+    private static void waitUntil(Process p, java.util.concurrent.Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!done.call() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     private static Process start(List<String> args, Path log) throws IOException {
