@@ -18,6 +18,8 @@ import org.pcl4j.train.EpochMetrics;
  * numbered from 1 (an older file numbered from 0 is renumbered).
  */
 public final class MetricsLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MetricsLog.class);
+
     private MetricsLog() {}
 
     /**
@@ -33,14 +35,27 @@ public final class MetricsLog {
             throw new InputException(file + ": cannot read metrics (expected a metrics.jsonl written by pcl4j train)", e);
         }
         Map<Integer, EpochMetrics> out = new TreeMap<>();
+        List<Integer> order = new ArrayList<>();
+        int last = lines.size() - 1;
+        while (last >= 0 && lines.get(last).isBlank()) {
+            last--;
+        }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) {
                 continue;
             }
+            if (i == last && !line.endsWith("}")) {
+                // A line cut by a crash mid-write, as a resume would drop (and restore from the checkpoint): the run
+                // so far can still be read and plotted.
+                LOG.warn("{}:{}: cut short (a crash mid-write?); read without it", file, i + 1);
+                continue;
+            }
+            EpochMetrics m;
             try {
-                EpochMetrics m = EpochMetrics.fromJson(line);
+                m = EpochMetrics.fromJson(line);
                 out.put(m.epoch(), m);
+                order.add(m.epoch());
             } catch (IllegalArgumentException e) {
                 // EpochMetrics names the key that is wrong ("loss" is "abc"; ...) or says the epoch is missing.
                 throw new InputException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
@@ -51,9 +66,13 @@ public final class MetricsLog {
         if (out.isEmpty()) {
             throw new InputException(file + ": no epochs (expected JSON lines with an \"epoch\" key)");
         }
-        if (out.containsKey(0)) {
+        if (org.pcl4j.train.MetricsLog.zeroBased(order)) {
             // A file of an older pcl4j, which numbered epochs from 0: shown 1-based like everything else.
             return out.values().stream().map(e -> e.withEpoch(e.epoch() + 1)).toList();
+        }
+        if (out.containsKey(0)) { // a stray line of epoch 0 in a 1-based file shifted every epoch by one
+            LOG.warn("{}: a line of epoch 0 in a file numbered from 1; left out", file);
+            out.remove(0);
         }
         return new ArrayList<>(out.values());
     }

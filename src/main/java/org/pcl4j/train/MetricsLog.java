@@ -77,6 +77,18 @@ public final class MetricsLog {
      * A file of an older pcl4j with 0-based epochs (from its first line, every epoch up to its last) is renumbered;
      * other lines below epoch 1, and unreadable lines other than a cut last one, are dropped with a warning.
      */
+    /**
+     * Whether a file's epochs, in file order, are an older pcl4j's 0-based numbering: they start at 0 and hold every
+     * epoch up to the last. A stray line of epoch 0 elsewhere (a hand-made "before training" row) is not that.
+     */
+    public static boolean zeroBased(List<Integer> epochsInFileOrder) {
+        if (epochsInFileOrder.isEmpty() || epochsInFileOrder.get(0) != 0) {
+            return false;
+        }
+        java.util.Set<Integer> seen = new java.util.TreeSet<>(epochsInFileOrder);
+        return java.util.Collections.min(seen) == 0 && seen.size() == java.util.Collections.max(seen) + 1; // exactly 0..max
+    }
+
     public void resumeAt(int epochsDone, EpochMetrics last) throws IOException {
         Map<Integer, JsonObject> byEpoch = new TreeMap<>();
         List<JsonObject> lines = new ArrayList<>();
@@ -104,10 +116,7 @@ public final class MetricsLog {
         }
         // An older pcl4j wrote epochs 0, 1, 2, …: such a file starts at 0 and has every epoch up to its last. A stray line
         // of epoch 0 elsewhere (a hand-made "before training" row) made every line shift by one and the last one go.
-        List<Integer> epochs = lines.stream().map(o -> o.get("epoch").getAsInt()).toList();
-        boolean zeroBased = !epochs.isEmpty() && epochs.get(0) == 0
-                && new java.util.TreeSet<>(epochs).equals(new java.util.TreeSet<>(java.util.stream.IntStream.rangeClosed(0,
-                        java.util.Collections.max(epochs)).boxed().toList()));
+        boolean zeroBased = zeroBased(lines.stream().map(o -> o.get("epoch").getAsInt()).toList());
         if (zeroBased) {
             LOG.info("{}: epochs numbered from 0 (an older pcl4j's file), renumbered from 1", file);
         }

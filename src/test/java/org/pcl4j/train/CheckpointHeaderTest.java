@@ -145,5 +145,20 @@ class CheckpointHeaderTest {
         List<String> cut = org.pcl4j.data.Fixtures.logged(org.pcl4j.train.MetricsLog.class, () -> log.resumeAt(2, pcl));
         assertThat(cut).noneMatch(l -> l.startsWith("WARN"));
         assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl);
+
+        // Read for plotting before any resume: a cut last line (it refused the whole file) and a stray epoch-0 line
+        // (every epoch shifted by one) are left out, each said
+        Files.writeString(log.file(), warmup.toJson() + "\n" + pcl.toJson() + "\n" + pcl.toJson().substring(0, 20));
+        List<String> plotted = org.pcl4j.data.Fixtures.logged(MetricsLog.class,
+                () -> assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl));
+        assertThat(plotted).anyMatch(l -> l.startsWith("WARN") && l.contains(":3: cut short"));
+        Files.writeString(log.file(), warmup.toJson() + "\n" + pcl.toJson() + "\n{\"epoch\": 0}\n");
+        List<String> stray = org.pcl4j.data.Fixtures.logged(MetricsLog.class,
+                () -> assertThat(MetricsLog.read(log.file())).containsExactly(warmup, pcl));
+        assertThat(stray).anyMatch(l -> l.startsWith("WARN") && l.contains("a line of epoch 0 in a file numbered from 1"));
+        assertThat(org.pcl4j.train.MetricsLog.zeroBased(List.of(0, 1, 2))).isTrue();
+        assertThat(org.pcl4j.train.MetricsLog.zeroBased(List.of(1, 2, 0))).isFalse();
+        assertThat(org.pcl4j.train.MetricsLog.zeroBased(List.of(0, 2))).as("a gap").isFalse();
+        assertThat(org.pcl4j.train.MetricsLog.zeroBased(List.of(0, -1, 1))).as("not 0..max").isFalse();
     }
 }
