@@ -54,6 +54,12 @@ public final class PlotCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             long start = System.nanoTime();
+            String name = out.getFileName() == null ? "" : out.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            if (dot > 0 && !name.substring(dot).equalsIgnoreCase(".png")) {
+                // x.jpg got PNG bytes, which some viewers and uploaders refuse or misread
+                throw new InputException("--out " + out + ": pictures are written as PNG; expected a name ending in .png");
+            }
             AtomicFiles.requireWritable(out, "--out"); // before the work, not after it
             try {
                 draw();

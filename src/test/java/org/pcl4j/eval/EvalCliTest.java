@@ -305,6 +305,11 @@ class EvalCliTest {
         assertThat(org.pcl4j.data.Npy.readFloats(dir.resolve("map.npy")).shape()).containsExactly(30, 2);
         assertThat(dir.resolve("map.labels.npy")).exists();
         assertThat(dir.resolve("map_labels.npy")).doesNotExist();
+        // a .jpg name got PNG bytes
+        Run jpg = run("plot", "curves", "--metrics", dir.resolve("none.jsonl").toString(), "--out", dir.resolve("c.jpg").toString());
+        assertThat(jpg.code()).isEqualTo(2);
+        assertThat(jpg.err().strip()).isEqualTo("pcl4j: error: --out " + dir.resolve("c.jpg")
+                + ": pictures are written as PNG; expected a name ending in .png");
 
         int n = 30;
         int[] images = new int[n * 8 * 8];
