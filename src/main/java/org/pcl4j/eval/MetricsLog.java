@@ -45,9 +45,9 @@ public final class MetricsLog {
             if (line.isEmpty()) {
                 continue;
             }
-            if (i == last && !line.endsWith("}")) {
-                // A line cut by a crash mid-write, as a resume would drop (and restore from the checkpoint): the run
-                // so far can still be read and plotted.
+            if (i == last && line.startsWith("{") && !line.endsWith("}")) {
+                // A line cut by a crash mid-write (the start of a JSON object), as a resume would drop (and restore from
+                // the checkpoint): the run so far can still be read and plotted. Other garbage stays an error.
                 LOG.warn("{}:{}: cut short (a crash mid-write?); read without it", file, i + 1);
                 continue;
             }
