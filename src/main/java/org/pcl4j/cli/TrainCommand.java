@@ -223,6 +223,9 @@ final class TrainCommand implements Callable<Integer> {
                 runDir.close();
             }
         }
+        if (resume != null && Files.isRegularFile(resume)) {
+            setAsideLaterCheckpoints(runDir.path(), checkpoint);
+        }
         boolean extended = checkpoint != null && checkpoint.config().epochs() != config.epochs();
         Thread onSignal = stopMessage(trainer, runDir.path(), config.epochs(), extended);
         Runtime.getRuntime().addShutdownHook(onSignal);
@@ -240,6 +243,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         LOG.info("done: {} epoch{}; checkpoints and {} in {}", config.epochs(), config.epochs() == 1 ? "" : "s", "metrics.jsonl", runDir.path());
         return 0;
+    }
+
+    /**
+     * {@code --resume FILE} of an earlier checkpoint of its folder rolls the run back to it. Its later checkpoints are
+     * renamed {@code *.superseded} (kept, no longer read): left in place, a resume of the folder stopped before this run
+     * reached their epochs took the newest of them, the old line of the run, silently.
+     */
+    private static void setAsideLaterCheckpoints(Path runDir, Checkpoint from) throws java.io.IOException {
+        java.util.List<Path> later = Checkpoint.list(runDir).stream().filter(p -> Checkpoint.epochOf(p) > from.epochsDone()).toList();
+        for (Path p : later) {
+            Files.move(p, p.resolveSibling(p.getFileName() + ".superseded"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!later.isEmpty()) {
+            LOG.warn("--resume {}: the run goes back to epoch {}; its later checkpoints ({}) are renamed *.superseded",
+                    from.file(), from.epochsDone(), later.stream().map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     /** On SIGTERM/SIGINT: where the run stopped and how to continue it; exit status 143 (128 + SIGTERM). */

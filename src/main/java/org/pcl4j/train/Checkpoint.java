@@ -310,7 +310,8 @@ public final class Checkpoint {
         return new DataInputStream(new ByteArrayInputStream(body, bodyOffset, body.length - bodyOffset - 8));
     }
 
-    private static int epochOf(Path p) {
+    /** The epoch number in a checkpoint file's name ({@code checkpoint-0003.pcl4j}: 3), or -1 for another name. */
+    public static int epochOf(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }

@@ -153,6 +153,25 @@ class TrainFlagsTest {
         assertThat(bad.errorLines()).containsExactly("pcl4j: error: --workers must be at least 1, got 0");
     }
 
+    /**
+     * --resume of an earlier checkpoint file rolls the run back; its later checkpoints stayed where a resume of the
+     * folder, stopped before the new line reached their epochs, took the newest: the old line, silently.
+     */
+    @Test
+    void resumeFromAnEarlierCheckpointFileSetsTheLaterOnesAside() throws Exception {
+        Path back = dir.resolve("back");
+        String[] common = {"--data", data, "--epochs", "3", "--batch-size", "32", "--queue-size", "64", "--num-cluster", "4",
+                "--kmeans-restarts", "1", "--warmup-epochs", "1", "--knn-every", "0", "--no-progress"};
+        assertThat(Pcl4j.run(concat(new String[] {"train", "--out", back.toString()}, common))).isZero();
+        double third = MetricsLog.read(back.resolve("metrics.jsonl")).get(2).loss();
+        Result r = run(() -> Pcl4j.run("train", "--resume", Checkpoint.fileFor(back, 2).toString(), "--no-progress"));
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.err).contains("the run goes back to epoch 2; its later checkpoints ([checkpoint-0003.pcl4j]) are renamed *.superseded");
+        assertThat(back.resolve("checkpoint-0003.pcl4j.superseded")).exists();
+        assertThat(Checkpoint.loadLatest(back).epochsDone()).isEqualTo(3);
+        assertThat(MetricsLog.read(back.resolve("metrics.jsonl")).get(2).loss()).isEqualTo(third);
+    }
+
     @Test
     void aRunRecordsItsDataAbsolutelyAndResumeComparesTheDataNotItsSpelling() throws Exception {
         Path dataDir = Path.of(data.substring("fashion-mnist:".length()));
