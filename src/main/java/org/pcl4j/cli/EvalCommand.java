@@ -86,9 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
 
         FeatureSource source() {
             if (checkpoint.given()) {
-                if (trainFeatures != null || testFeatures != null) {
-                    throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
-                }
+                noFeatureFiles();
                 return CheckpointFeatures.of(checkpoint.load(), data.spec, head);
             }
             checkpointOnly();
@@ -102,9 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
         /** The train split alone: embedded (it used to embed the test split too, and to refuse data without one), or read. */
         LabelledFeatures trainOnly(String protocol) {
             if (checkpoint.given()) {
-                if (trainFeatures != null || testFeatures != null) {
-                    throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
-                }
+                noFeatureFiles();
                 return CheckpointFeatures.train(checkpoint.load(), data.spec, head);
             }
             checkpointOnly();
@@ -115,6 +111,12 @@ public final class EvalCommand implements Callable<Integer> {
                 LOG.warn("--test-features/--test-labels ignored: {} uses the train split (--features) only", protocol);
             }
             return train;
+        }
+
+        private void noFeatureFiles() {
+            if (trainFeatures != null || testFeatures != null) {
+                throw new InputException("--checkpoint: give either --checkpoint or --features/--test-features, not both");
+            }
         }
 
         /** --head and --data say how a checkpoint embeds: with feature files they were silently ignored. */

@@ -51,9 +51,8 @@ public final class MetricsLog {
                 LOG.warn("{}:{}: cut short (a crash mid-write?); read without it", file, i + 1);
                 continue;
             }
-            EpochMetrics m;
             try {
-                m = EpochMetrics.fromJson(line);
+                EpochMetrics m = EpochMetrics.fromJson(line);
                 out.put(m.epoch(), m);
                 order.add(m.epoch());
             } catch (IllegalArgumentException e) {

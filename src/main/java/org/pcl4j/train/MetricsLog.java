@@ -71,13 +71,6 @@ public final class MetricsLog {
     }
 
     /**
-     * Keeps one line per epoch {@code 1..epochsDone} (the last one written, in epoch order; lines of
-     * later epochs and lines cut by a crash are dropped), adds the line of epoch {@code epochsDone}
-     * from {@code last} (the checkpoint's copy) if it is missing, and rewrites the file atomically.
-     * A file of an older pcl4j with 0-based epochs (from its first line, every epoch up to its last) is renumbered;
-     * other lines below epoch 1, and unreadable lines other than a cut last one, are dropped with a warning.
-     */
-    /**
      * Whether a file's epochs, in file order, are an older pcl4j's 0-based numbering: they start at 0 and hold every
      * epoch up to the last. A stray line of epoch 0 elsewhere (a hand-made "before training" row) is not that.
      */
@@ -89,6 +82,13 @@ public final class MetricsLog {
         return java.util.Collections.min(seen) == 0 && seen.size() == java.util.Collections.max(seen) + 1; // exactly 0..max
     }
 
+    /**
+     * Keeps one line per epoch {@code 1..epochsDone} (the last one written, in epoch order; lines of
+     * later epochs and lines cut by a crash are dropped), adds the line of epoch {@code epochsDone}
+     * from {@code last} (the checkpoint's copy) if it is missing, and rewrites the file atomically.
+     * A file of an older pcl4j with 0-based epochs (from its first line, every epoch up to its last) is renumbered;
+     * other lines below epoch 1, and unreadable lines other than a cut last one, are dropped with a warning.
+     */
     public void resumeAt(int epochsDone, EpochMetrics last) throws IOException {
         Map<Integer, JsonObject> byEpoch = new TreeMap<>();
         List<JsonObject> lines = new ArrayList<>();

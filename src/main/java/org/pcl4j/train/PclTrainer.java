@@ -243,7 +243,7 @@ public final class PclTrainer implements AutoCloseable {
     /** Runs the E-step of 0-based {@code epoch} (feature pass + k-means for every K) with the momentum encoder. */
     public EStep.Result eStep(int epoch) {
         return EStep.run(model.momentumEncoder(), source, evalTransform, config, epoch, manager,
-                lastCheckpoint() == null ? null : lastCheckpoint().toString());
+                lastCheckpointName());
     }
 
     /**
@@ -273,13 +273,19 @@ public final class PclTrainer implements AutoCloseable {
             }
             double mstepSeconds = (System.nanoTime() - mstepStart) / 1e9;
             // Before the listeners write the epoch's checkpoint: never a checkpoint of a collapsed encoder.
-            collapseGuard.checkModel(probeSpread(), epoch, lastCheckpoint() == null ? null : lastCheckpoint().toString());
+            collapseGuard.checkModel(probeSpread(), epoch, lastCheckpointName());
             StepStats st = e.stats;
             return new EpochMetrics(Epochs.shown(epoch), (double) e.lr, st.loss / st.steps, st.lossInstance / st.steps,
                     st.protoSteps > 0 ? st.lossProto / st.protoSteps : null, st.accInstance / st.steps,
                     st.protoSteps > 0 ? st.accProto / st.protoSteps : null, st.images / mstepSeconds, e.estepSeconds,
                     mstepSeconds, null, null, (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** {@link #lastCheckpoint()} as the divergence messages name it, or null when none was written yet. */
+    private String lastCheckpointName() {
+        Path last = lastCheckpoint();
+        return last == null ? null : last.toString();
     }
 
     /** Images of {@link #probeSpread}: enough for a stable spread, few enough to cost nothing beside an epoch. */
@@ -394,7 +400,7 @@ public final class PclTrainer implements AutoCloseable {
                 float[] read = r.figures().concat(spread.reshape(1)).toFloatArray(); // the step's one device-to-host read
                 PclLoss.Figures f = PclLoss.Figures.of(read, r.hasPrototypes());
                 float spreadValue = read[read.length - 1];
-                String last = lastCheckpoint() == null ? null : lastCheckpoint().toString();
+                String last = lastCheckpointName();
                 if (!Float.isFinite(f.loss())) {
                     throw TrainingDivergedException.nonFinite(epoch, step, f.loss(), last);
                 }
